@@ -1,0 +1,78 @@
+# One entry point for people and CI. `make help` lists the targets.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+BIN := $(VENV)/bin
+SPACY_MODEL := build/spacy_en_lookup
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+export TF_CPP_MIN_LOG_LEVEL := 2
+export PYTHONDONTWRITEBYTECODE := 1
+
+# Everything the trained model depends on; `make train` is a no-op when none changed.
+TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null)
+MODEL_STAMP := models/.trained
+
+.PHONY: help install vocab train run shell test lint unit validate nlu-test core-test e2e bench clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	@PY=$$(scripts/find_python310.sh) && echo "Using $$PY" && "$$PY" -m venv $(VENV)
+
+$(VENV)/.installed: requirements.lock | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade "pip==24.3.1"
+	$(BIN)/python -m pip install --quiet --no-deps -r requirements.lock
+	$(BIN)/python -m pip check
+	touch $@
+
+$(SPACY_MODEL)/meta.json: scripts/build_spacy_pipeline.py $(VENV)/.installed
+	$(BIN)/python scripts/build_spacy_pipeline.py $(SPACY_MODEL)
+
+install: $(VENV)/.installed $(SPACY_MODEL)/meta.json ## Create .venv (Python 3.10), install the lock, build the spaCy pipeline
+
+vocab: $(VENV)/.installed ## Regenerate data/nlu synonyms and lookups from actions/catalogue
+	$(BIN)/python scripts/generate_nlu_vocabulary.py
+
+$(MODEL_STAMP): $(TRAINING_INPUTS) $(VENV)/.installed $(SPACY_MODEL)/meta.json
+	$(BIN)/python scripts/generate_nlu_vocabulary.py --check
+	$(BIN)/rasa train --fixed-model-name acupressure --out models
+	touch $@
+
+train: install $(MODEL_STAMP) ## Train the model (only when data, config or domain changed)
+
+run: train ## Start the action server (5055) and the Rasa server with REST (5005)
+	scripts/serve.sh
+
+shell: train ## Chat with the assistant in this terminal
+	scripts/serve.sh shell
+
+lint: install ## ruff
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+unit: install ## pytest for the logic and the actions (no servers)
+	$(BIN)/python -m pytest -q -m "not e2e" tests
+
+validate: install ## rasa data validate --fail-on-warnings, and the generated NLU files are current
+	$(BIN)/python scripts/generate_nlu_vocabulary.py --check
+	$(BIN)/rasa data validate --fail-on-warnings
+
+nlu-test: train ## rasa test nlu on the held-out split
+	$(BIN)/rasa test nlu --model models --nlu tests/nlu/test_nlu.yml --out results/nlu --no-plot
+	$(BIN)/python scripts/check_nlu_report.py results/nlu
+
+core-test: train ## rasa test core on the conversation tests
+	$(BIN)/rasa test core --model models --stories tests/stories --out results/core --fail-on-prediction-errors --no-plot
+
+e2e: train ## Start both servers and chat with them over REST
+	$(BIN)/python -m pytest -q -m e2e tests
+
+test: lint unit validate train nlu-test core-test e2e ## Everything CI runs
+
+bench: train ## Measure NLU F1, latency, throughput, memory, training and start-up (bench/results.md)
+	$(BIN)/python bench/run_bench.py
+
+clean: ## Remove trained models and test output (keeps .venv)
+	rm -rf models results var build

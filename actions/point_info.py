@@ -1,0 +1,49 @@
+"""Answers questions about a named point ("where is LI4?"), from the same catalogue."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.core import render
+from actions.core.catalogue import Point
+from actions.shared import CATALOGUE, VOCABULARY
+
+MAX_POINTS_PER_ANSWER = 3
+
+
+def points_asked_about(parse_data: dict[str, Any]) -> list[Point]:
+    """Points named by the NLU's `point` entities, or anywhere in the text."""
+    found: list[Point] = []
+    for entity in parse_data.get("entities") or []:
+        if entity.get("entity") == "point":
+            point = CATALOGUE.find(str(entity.get("value", "")))
+            if point and point not in found:
+                found.append(point)
+    for point in CATALOGUE.find_all(str(parse_data.get("text") or "")):
+        if point not in found:
+            found.append(point)
+    return found[:MAX_POINTS_PER_ANSWER]
+
+
+class ActionDescribePoint(Action):
+    """Describes a named point: where it is, how to press it, what it is used for."""
+
+    def name(self) -> str:
+        return "action_describe_point"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        points = points_asked_about(tracker.latest_message)
+        if not points:
+            dispatcher.utter_message(text=render.unknown_point(sorted(CATALOGUE.points)))
+            return []
+        for point in points:
+            uses = [VOCABULARY.label(c) for c, _ in sorted(point.used_for.items(), key=lambda kv: -kv[1])]
+            for message in render.point_details(point, CATALOGUE, uses):
+                dispatcher.utter_message(text=message)
+        return []

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Start the action server and the Rasa server together; Ctrl-C stops both.
+#   scripts/serve.sh            REST channel on $RASA_PORT (5005), actions on $ACTIONS_PORT (5055)
+#   scripts/serve.sh shell      the same action server, with a chat in this terminal
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=.venv/bin
+RASA_PORT=${RASA_PORT:-5005}
+ACTIONS_PORT=${ACTIONS_PORT:-5055}
+RASA_HOST=${RASA_HOST:-127.0.0.1}
+export SQLALCHEMY_SILENCE_UBER_WARNING=1 TF_CPP_MIN_LOG_LEVEL=2
+mkdir -p var
+
+pids=()
+cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap cleanup EXIT INT TERM
+
+"$BIN/rasa" run actions --port "$ACTIONS_PORT" --actions actions &
+pids+=($!)
+
+if [ "${1:-}" = "shell" ]; then
+  "$BIN/rasa" shell --model models --endpoints endpoints.yml
+  exit 0
+fi
+
+api_args=()
+if [ -n "${RASA_API_TOKEN:-}" ]; then
+  # The HTTP API (tracker reads) is opened only with a token; see README "Settings".
+  api_args=(--enable-api --auth-token "$RASA_API_TOKEN")
+fi
+"$BIN/rasa" run --model models --endpoints endpoints.yml --credentials credentials.yml \
+  --interface "$RASA_HOST" --port "$RASA_PORT" "${api_args[@]}" &
+pids+=($!)
+echo "Rasa server: http://$RASA_HOST:$RASA_PORT (REST: POST /webhooks/rest/webhook); Ctrl-C stops."
+wait -n "${pids[@]}"

@@ -1,0 +1,122 @@
+"""Each custom action against the real domain: what it says and which events it returns."""
+
+from __future__ import annotations
+
+from actions.guided import ActionAnswerNo, ActionAnswerYes, ActionGuideNextStep, ActionStartGuidedSession
+from actions.point_info import ActionDescribePoint
+from actions.recommend import ActionMorePoints, ActionRecommendPoints
+from tests.conftest import entity
+
+
+def slots(events):
+    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+
+
+def texts(dispatcher):
+    return [m.get("text") or "" for m in dispatcher.messages]
+
+
+def test_every_action_and_slot_it_sets_is_declared_in_the_domain(domain) -> None:
+    from actions import guided, point_info, recommend
+
+    classes = [
+        c
+        for m in (guided, point_info, recommend)
+        for c in vars(m).values()
+        if isinstance(c, type) and c.__module__ == m.__name__ and hasattr(c, "name")
+    ]
+    names = {c().name() for c in classes}
+    assert names <= set(domain["actions"])
+    assert {"recommended_points", "triage"} <= set(domain["slots"])
+
+
+async def test_stiff_lower_back_gets_bl23_and_bl52_with_instructions(
+    dispatcher, make_tracker, domain
+) -> None:
+    tracker = make_tracker(
+        "my lower back is stiff", entities=[entity("body_area", "lower back"), entity("sensation", "stiff")]
+    )
+    events = await ActionRecommendPoints().run(dispatcher, tracker, domain)
+    said = texts(dispatcher)
+    assert slots(events)["recommended_points"][:2] == ["BL23", "BL52"]
+    assert slots(events)["triage"] == "none"
+    assert any("BL23 Shenshu" in t and "How to press:" in t for t in said)
+    assert "clinician" not in said[0].lower() or "severe" in said[0].lower()
+    assert any("doctor or physiotherapist" in t for t in said)
+    buttons = dispatcher.messages[-1]["buttons"]
+    assert {b["payload"] for b in buttons} == {"/start_guided_session", "/more_points"}
+
+
+async def test_severe_pain_reminder_comes_first(dispatcher, make_tracker, domain) -> None:
+    tracker = make_tracker("neck pain, unbearable 9/10", entities=[entity("body_area", "neck")])
+    await ActionRecommendPoints().run(dispatcher, tracker, domain)
+    assert texts(dispatcher)[0].startswith("⚠️ **You describe your pain as severe")
+
+
+async def test_area_without_points_gets_an_honest_answer(dispatcher, make_tracker, domain) -> None:
+    tracker = make_tracker("my elbow hurts", entities=[entity("body_area", "elbow")])
+    events = await ActionRecommendPoints().run(dispatcher, tracker, domain)
+    assert slots(events)["recommended_points"] == []
+    assert "no acupressure points for pain in your elbow" in texts(dispatcher)[0]
+
+
+async def test_no_area_at_all_asks_where_with_buttons(dispatcher, make_tracker, domain) -> None:
+    events = await ActionRecommendPoints().run(dispatcher, make_tracker("it hurts"), domain)
+    assert "Where do you feel it?" in texts(dispatcher)[0]
+    assert dispatcher.messages[0]["buttons"]
+    assert slots(events) == {"triage": "none"}
+
+
+async def test_follow_up_detail_refines_the_previous_complaint(dispatcher, make_tracker, domain) -> None:
+    tracker = make_tracker(
+        "it's more of a cramp really", entities=[entity("sensation", "cramp")], slots={"complaints": ["calf"]}
+    )
+    events = await ActionRecommendPoints().run(dispatcher, tracker, domain)
+    assert slots(events)["recommended_points"][0] == "BL57"
+
+
+async def test_more_points_continue_the_list(dispatcher, make_tracker, domain) -> None:
+    tracker = make_tracker(
+        "more",
+        intent="more_points",
+        slots={"complaints": ["lower_back"], "recommended_points": ["BL23", "BL52", "BL40"]},
+    )
+    events = await ActionMorePoints().run(dispatcher, tracker, domain)
+    given = slots(events)["recommended_points"]
+    assert given[:3] == ["BL23", "BL52", "BL40"] and len(given) == 6
+    assert any(t.startswith("**4.") for t in texts(dispatcher))
+
+
+async def test_point_question_answered_from_catalogue(dispatcher, make_tracker, domain) -> None:
+    tracker = make_tracker(
+        "where is the commanding middle?", intent="ask_point", entities=[entity("point", "Commanding Middle")]
+    )
+    await ActionDescribePoint().run(dispatcher, tracker, domain)
+    said = "\n".join(texts(dispatcher))
+    assert "BL40 Weizhong" in said and "back of your knee" in said
+    assert "traditionally used for lower back pain" in said
+
+
+async def test_unknown_point_is_not_invented(dispatcher, make_tracker, domain) -> None:
+    await ActionDescribePoint().run(dispatcher, make_tracker("where is XY12?", intent="ask_point"), domain)
+    assert texts(dispatcher)[0].startswith("I don't know that point")
+
+
+async def test_guided_session_walks_through_points_then_finishes(dispatcher, make_tracker, domain) -> None:
+    state = {"recommended_points": ["BL23", "BL40"]}
+    events = await ActionStartGuidedSession().run(dispatcher, make_tracker("guide me", slots=state), domain)
+    assert slots(events)["guide_step"] == 1.0 and "Step 1 of 2" in texts(dispatcher)[1]
+    state.update(slots(events))
+    events = await ActionGuideNextStep().run(dispatcher, make_tracker("next", slots=state), domain)
+    assert slots(events)["guide_step"] == 2.0 and "Step 2 of 2: BL40" in texts(dispatcher)[-1]
+    state.update(slots(events))
+    events = await ActionAnswerYes().run(dispatcher, make_tracker("yes", slots=state), domain)
+    assert slots(events)["guide_step"] is None and "whole routine" in texts(dispatcher)[-1]
+
+
+async def test_yes_and_no_follow_the_last_offer(dispatcher, make_tracker, domain) -> None:
+    offered = {"recommended_points": ["GB20"], "pending_offer": "guided_session"}
+    events = await ActionAnswerYes().run(dispatcher, make_tracker("yes", slots=offered), domain)
+    assert slots(events)["guide_step"] == 1.0
+    events = await ActionAnswerNo().run(dispatcher, make_tracker("no", slots=offered), domain)
+    assert slots(events)["pending_offer"] is None and "anything else" in texts(dispatcher)[-1]

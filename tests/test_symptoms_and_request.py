@@ -1,0 +1,54 @@
+"""Severity, duration and the request read from parse data."""
+
+from __future__ import annotations
+
+import pytest
+
+from actions.core.request import read_request
+from actions.core.symptoms import duration_days, severity_of
+from actions.core.vocabulary import default_vocabulary
+from tests.conftest import entity
+
+
+@pytest.mark.parametrize(
+    "said,score",
+    [("8/10", 8), ("about 7 out of 10", 7), ("unbearable", 9), ("the worst pain ever", 10),
+     ("excruciating", 9), ("mild", 2), ("a 3/10 niggle", 3)],
+)  # fmt: skip
+def test_severity(said: str, score: int) -> None:
+    assert severity_of([said]).score == score
+
+
+def test_no_severity_when_none_is_said() -> None:
+    assert severity_of(["my lower back is stiff"]) is None
+
+
+@pytest.mark.parametrize(
+    "said,days", [("3 weeks", 21), ("for months", 60), ("two years", 730), ("a few days", 3)]
+)
+def test_duration(said: str, days: int) -> None:
+    assert duration_days([said]) == days
+
+
+def test_request_uses_entities_and_normalises_them() -> None:
+    parse = {
+        "text": "sciatica down my left leg, 8/10",
+        "entities": [entity("body_area", "sciatica"), entity("side", "left"), entity("severity", "8/10")],
+    }
+    request = read_request(parse, default_vocabulary())
+    assert request.complaints == ("sciatica",)
+    assert request.sides == ("left",)
+    assert request.severity.score == 8
+
+
+def test_request_falls_back_to_the_text_when_the_nlu_missed_the_area() -> None:
+    request = read_request({"text": "my lumbar region is so stiff", "entities": []}, default_vocabulary())
+    assert request.complaints == ("lower_back",)
+    assert "stiff" in request.sensations
+
+
+def test_uncovered_area_is_reported_not_mapped() -> None:
+    request = read_request(
+        {"text": "my elbow hurts", "entities": [entity("body_area", "elbow")]}, default_vocabulary()
+    )
+    assert request.complaints == () and request.uncovered == ("elbow",)
