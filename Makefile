@@ -7,6 +7,7 @@ BIN := $(VENV)/bin
 SPACY_MODEL := build/spacy_en_lookup
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
+export RASA_TELEMETRY_ENABLED := false
 export PYTHONDONTWRITEBYTECODE := 1
 
 # Everything the trained model depends on; `make train` is a no-op when none changed.

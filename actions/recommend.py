@@ -59,6 +59,9 @@ class ActionRecommendPoints(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         request = read_request(tracker.latest_message, VOCABULARY)
+        truncated_from = tracker.latest_message.get("truncated_from")
+        if truncated_from:
+            dispatcher.utter_message(text=render.truncated_note(int(truncated_from)))
         previous = slot_list(tracker, SLOT_COMPLAINTS)
         if (
             not request.complaints

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from actions.core.catalogue import Catalogue, Point
 from actions.core.symptoms import LASTING_DAYS, Severity
+from actions.core.text_limits import MAX_MESSAGE_CHARS
 
 EVIDENCE_LABELS = {
     "traditional": "Traditional use",
@@ -99,6 +100,13 @@ def no_points_for(area: str | None) -> str:
         "shoulders, hips, legs, knees, calves, headaches, stress, sleep and nausea. For "
         f"{named}, please ask a doctor, pharmacist or physiotherapist, and get urgent help "
         "if it is severe or came on suddenly."
+    )
+
+
+def truncated_note(length: int) -> str:
+    return (
+        f"Your message was very long ({length:,} characters), so I read only the first "
+        f"{MAX_MESSAGE_CHARS:,}. If I missed something important, send it on its own."
     )
 
 

@@ -1,0 +1,30 @@
+"""Print intent and entity F1 from a `rasa test nlu` output folder; fail below the floors.
+
+The floors sit a little under the targets in bench/results.md so that a real
+regression fails `make test`, while the exact figures are reported by `make bench`.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+INTENT_F1_FLOOR = 0.93
+ENTITY_F1_FLOOR = 0.88
+
+
+def scores(folder: Path) -> tuple[float, float]:
+    intent = json.loads((folder / "intent_report.json").read_text())["weighted avg"]["f1-score"]
+    entity = json.loads((folder / "DIETClassifier_report.json").read_text())["micro avg"]["f1-score"]
+    return intent, entity
+
+
+if __name__ == "__main__":
+    folder = Path(sys.argv[1] if len(sys.argv) > 1 else "results/nlu")
+    intent_f1, entity_f1 = scores(folder)
+    print(
+        f"intent F1 (weighted) {intent_f1:.3f} (floor {INTENT_F1_FLOOR}); "
+        f"entity F1 (micro) {entity_f1:.3f} (floor {ENTITY_F1_FLOOR})"
+    )
+    sys.exit(0 if intent_f1 >= INTENT_F1_FLOOR and entity_f1 >= ENTITY_F1_FLOOR else 1)
