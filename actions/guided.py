@@ -10,14 +10,16 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.core import render
+from actions.settings import emergency_contact
 from actions.shared import (
     AREA_BUTTONS,
     CATALOGUE,
     SLOT_GUIDE_STEP,
     SLOT_PENDING_OFFER,
     SLOT_RECOMMENDED_POINTS,
+    SLOT_TRIAGE,
     slot_list,
-)  # fmt: skip
+)
 
 BUTTONS_IN_SESSION = [
     {"title": "Next point", "payload": "/next_step"},
@@ -39,6 +41,9 @@ def _finish(dispatcher: CollectingDispatcher) -> list[EventType]:
 
 
 def start_session(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+    if tracker.get_slot(SLOT_TRIAGE) == "emergency":
+        dispatcher.utter_message(text=render.emergency_reminder(emergency_contact()))
+        return []
     codes = slot_list(tracker, SLOT_RECOMMENDED_POINTS)
     if not codes:
         dispatcher.utter_message(text=render.guide_needs_points(), buttons=AREA_BUTTONS)
@@ -68,9 +73,7 @@ class ActionStartGuidedSession(Action):
     def name(self) -> str:
         return "action_start_guided_session"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[dict[str, Any]]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         return start_session(dispatcher, tracker)
 
 
@@ -80,9 +83,7 @@ class ActionGuideNextStep(Action):
     def name(self) -> str:
         return "action_guide_next_step"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[dict[str, Any]]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         return next_step(dispatcher, tracker)
 
 
@@ -92,9 +93,7 @@ class ActionStopGuidedSession(Action):
     def name(self) -> str:
         return "action_stop_guided_session"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[dict[str, Any]]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         return stop_session(dispatcher, tracker)
 
 
@@ -104,9 +103,7 @@ class ActionAnswerYes(Action):
     def name(self) -> str:
         return "action_answer_yes"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[dict[str, Any]]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         offer = tracker.get_slot(SLOT_PENDING_OFFER)
         if offer == "guided_session":
             return start_session(dispatcher, tracker)
@@ -122,9 +119,7 @@ class ActionAnswerNo(Action):
     def name(self) -> str:
         return "action_answer_no"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[dict[str, Any]]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         if tracker.get_slot(SLOT_PENDING_OFFER) == "next_step":
             return stop_session(dispatcher, tracker)
         dispatcher.utter_message(text=render.declined())

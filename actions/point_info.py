@@ -10,7 +10,8 @@ from rasa_sdk.types import DomainDict
 
 from actions.core import render
 from actions.core.catalogue import Point
-from actions.shared import CATALOGUE, VOCABULARY
+from actions.settings import emergency_contact
+from actions.shared import CATALOGUE, SLOT_TRIAGE, VOCABULARY
 
 MAX_POINTS_PER_ANSWER = 3
 
@@ -35,15 +36,20 @@ class ActionDescribePoint(Action):
     def name(self) -> str:
         return "action_describe_point"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[dict[str, Any]]:
-        points = points_asked_about(tracker.latest_message)
-        if not points:
-            dispatcher.utter_message(text=render.unknown_point(sorted(CATALOGUE.points)))
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        if tracker.get_slot(SLOT_TRIAGE) == "emergency":
+            dispatcher.utter_message(text=render.emergency_reminder(emergency_contact()))
             return []
-        for point in points:
-            uses = [VOCABULARY.label(c) for c, _ in sorted(point.used_for.items(), key=lambda kv: -kv[1])]
-            for message in render.point_details(point, CATALOGUE, uses):
-                dispatcher.utter_message(text=message)
+        describe_points(dispatcher, tracker.latest_message)
         return []
+
+
+def describe_points(dispatcher: CollectingDispatcher, parse_data: dict[str, Any]) -> None:
+    points = points_asked_about(parse_data)
+    if not points:
+        dispatcher.utter_message(text=render.unknown_point(sorted(CATALOGUE.points)))
+        return
+    for point in points:
+        uses = [VOCABULARY.label(c) for c, _ in sorted(point.used_for.items(), key=lambda kv: -kv[1])]
+        for message in render.point_details(point, CATALOGUE, uses):
+            dispatcher.utter_message(text=message)

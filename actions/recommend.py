@@ -10,27 +10,36 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.core import render
-from actions.core.advice import Recommendation, recommend
+from actions.core.advice import Recommendation, needs_pregnancy_check, recommend
 from actions.core.request import SymptomRequest, read_request
+from actions.core.safety import pregnancy_slot_value
+from actions.core.symptoms import Severity
+from actions.settings import emergency_contact
 from actions.shared import (
     AREA_BUTTONS,
     BUTTON_GUIDE,
     BUTTON_MORE,
     CATALOGUE,
+    SLOT_AGE,
     SLOT_COMPLAINTS,
     SLOT_GUIDE_STEP,
     SLOT_PENDING_OFFER,
+    SLOT_PREGNANCY_CHECK,
+    SLOT_PREGNANCY_STATUS,
     SLOT_RECOMMENDED_POINTS,
     SLOT_SENSATIONS,
+    SLOT_SEVERITY,
     SLOT_TRIAGE,
     VOCABULARY,
+    conversation_facts,
     slot_list,
 )  # fmt: skip
 
 GUIDE_OFFER = "Would you like me to guide you through them step by step?"
+SYMPTOM_INTENTS = ("describe_symptom",)
 
 
-def _send(dispatcher: CollectingDispatcher, recommendation: Recommendation) -> None:
+def send_recommendation(dispatcher: CollectingDispatcher, recommendation: Recommendation) -> None:
     for message in recommendation.messages:
         dispatcher.utter_message(text=message)
     if recommendation.codes:
@@ -38,49 +47,103 @@ def _send(dispatcher: CollectingDispatcher, recommendation: Recommendation) -> N
         dispatcher.utter_message(text=GUIDE_OFFER, buttons=buttons)
 
 
-def _events(request: SymptomRequest, codes: list[str], offer: str | None) -> list[EventType]:
+def request_events(request: SymptomRequest) -> list[EventType]:
+    """Remember the request, so "more points" or a pregnancy answer can continue it."""
     return [
-        SlotSet(SLOT_RECOMMENDED_POINTS, codes),
         SlotSet(SLOT_COMPLAINTS, list(request.complaints)),
         SlotSet(SLOT_SENSATIONS, list(request.sensations)),
-        SlotSet(SLOT_TRIAGE, "none"),
-        SlotSet(SLOT_GUIDE_STEP, None),
-        SlotSet(SLOT_PENDING_OFFER, offer),
+        SlotSet(SLOT_SEVERITY, float(request.severity.score) if request.severity else None),
     ]
 
 
+def stored_request(tracker: Tracker) -> SymptomRequest:
+    severity = tracker.get_slot(SLOT_SEVERITY)
+    return SymptomRequest(
+        complaints=tuple(slot_list(tracker, SLOT_COMPLAINTS)),
+        sensations=tuple(slot_list(tracker, SLOT_SENSATIONS)),
+        severity=Severity(int(severity), f"{int(severity)}/10") if isinstance(severity, (int, float)) else None,
+    )
+
+
+def current_request(tracker: Tracker) -> SymptomRequest:
+    """The request in the latest message, or the stored one when the message only answered
+    a question (after the pregnancy question) or only refined the complaint."""
+    intent = (tracker.latest_message.get("intent") or {}).get("name")
+    request = read_request(tracker.latest_message, VOCABULARY)
+    if intent not in SYMPTOM_INTENTS:
+        return stored_request(tracker) if slot_list(tracker, SLOT_COMPLAINTS) else request
+    previous = slot_list(tracker, SLOT_COMPLAINTS)
+    if (
+        not request.complaints
+        and not request.uncovered
+        and previous
+        and (request.sensations or request.sides or request.severity)
+    ):
+        # "it's the left side, quite sharp" refines the complaint already under way.
+        return SymptomRequest(
+            complaints=tuple(previous), sensations=request.sensations, sides=request.sides,
+            severity=request.severity, duration_days=request.duration_days,
+        )  # fmt: skip
+    return request
+
+
+def recommendation_events(request: SymptomRequest, codes: list[str]) -> list[EventType]:
+    return [
+        SlotSet(SLOT_RECOMMENDED_POINTS, codes),
+        *request_events(request),
+        SlotSet(SLOT_GUIDE_STEP, None),
+        SlotSet(SLOT_PENDING_OFFER, "guided_session" if codes else None),
+        SlotSet(SLOT_PREGNANCY_CHECK, False),
+    ]
+
+
+def fact_events(tracker: Tracker) -> list[EventType]:
+    """Store pregnancy and age stated in the latest message for the rest of the conversation."""
+    facts = conversation_facts(tracker)
+    events: list[EventType] = []
+    status = pregnancy_slot_value(facts)
+    if status and status != tracker.get_slot(SLOT_PREGNANCY_STATUS):
+        events.append(SlotSet(SLOT_PREGNANCY_STATUS, status))
+    if facts.age is not None and facts.age != tracker.get_slot(SLOT_AGE):
+        events.append(SlotSet(SLOT_AGE, float(facts.age)))
+    return events
+
+
 class ActionRecommendPoints(Action):
-    """Answers a symptom description with up to three points and the reminders that apply."""
+    """Answers a symptom description with up to three points and the reminders that apply.
+
+    When a point it is about to give carries a pregnancy caution and the conversation does
+    not know yet whether the person is pregnant, it sets `pregnancy_check_needed` instead,
+    and the pregnancy form asks first; the rules then run this action again.
+    """
 
     def name(self) -> str:
         return "action_recommend_points"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[dict[str, Any]]:
-        request = read_request(tracker.latest_message, VOCABULARY)
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        events = fact_events(tracker)
+        done = [*events, SlotSet(SLOT_PREGNANCY_CHECK, False)]
+        if tracker.get_slot(SLOT_TRIAGE) == "emergency":
+            dispatcher.utter_message(text=render.emergency_reminder(emergency_contact()))
+            return done
         truncated_from = tracker.latest_message.get("truncated_from")
         if truncated_from:
             dispatcher.utter_message(text=render.truncated_note(int(truncated_from)))
-        previous = slot_list(tracker, SLOT_COMPLAINTS)
-        if (
-            not request.complaints
-            and not request.uncovered
-            and previous
-            and (request.sensations or request.sides or request.severity)
-        ):
-            # "it's the left side, quite sharp" refines the complaint already under way.
-            request = SymptomRequest(
-                complaints=tuple(previous), sensations=request.sensations, sides=request.sides,
-                severity=request.severity, duration_days=request.duration_days,
-            )  # fmt: skip
+        request = current_request(tracker)
         if not request.complaints and not request.uncovered:
             dispatcher.utter_message(text=render.ask_for_area(), buttons=AREA_BUTTONS)
-            return [SlotSet(SLOT_TRIAGE, "none")]
-        recommendation = recommend(CATALOGUE, VOCABULARY, request)
-        _send(dispatcher, recommendation)
-        codes = list(recommendation.codes)
-        return _events(request, codes, "guided_session" if codes else None)
+            return [*done, SlotSet(SLOT_TRIAGE, "none")]
+
+        pregnant = conversation_facts(tracker).pregnant
+        if pregnant is None and request.complaints and needs_pregnancy_check(CATALOGUE, request):
+            return [*events, *request_events(request), SlotSet(SLOT_PREGNANCY_CHECK, True)]
+        recommendation = recommend(CATALOGUE, VOCABULARY, request, pregnant=bool(pregnant))
+        send_recommendation(dispatcher, recommendation)
+        return [
+            *events,
+            *recommendation_events(request, list(recommendation.codes)),
+            SlotSet(SLOT_TRIAGE, "none"),
+        ]
 
 
 class ActionMorePoints(Action):
@@ -89,17 +152,20 @@ class ActionMorePoints(Action):
     def name(self) -> str:
         return "action_more_points"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[dict[str, Any]]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        if tracker.get_slot(SLOT_TRIAGE) == "emergency":
+            dispatcher.utter_message(text=render.emergency_reminder(emergency_contact()))
+            return []
         complaints = slot_list(tracker, SLOT_COMPLAINTS)
         if not complaints:
             dispatcher.utter_message(text=render.ask_for_area(), buttons=AREA_BUTTONS)
             return []
         shown = slot_list(tracker, SLOT_RECOMMENDED_POINTS)
-        request = SymptomRequest(
-            complaints=tuple(complaints), sensations=tuple(slot_list(tracker, SLOT_SENSATIONS))
-        )
-        recommendation = recommend(CATALOGUE, VOCABULARY, request, already_shown=tuple(shown))
-        _send(dispatcher, recommendation)
-        return _events(request, shown + list(recommendation.codes), "guided_session")
+        request = SymptomRequest(complaints=tuple(complaints), sensations=tuple(slot_list(tracker, SLOT_SENSATIONS)))
+        pregnant = conversation_facts(tracker).pregnant
+        recommendation = recommend(
+            CATALOGUE, VOCABULARY, request, already_shown=tuple(shown),
+            pregnant=bool(pregnant), exclude_pregnancy_cautions=pregnant is None,
+        )  # fmt: skip
+        send_recommendation(dispatcher, recommendation)
+        return recommendation_events(request, shown + list(recommendation.codes))

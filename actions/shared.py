@@ -11,6 +11,8 @@ from typing import Any
 from rasa_sdk import Tracker
 
 from actions.core.catalogue import default_catalogue
+from actions.core.safety import remembered_facts, turn_assessment
+from actions.core.triage import Facts
 from actions.core.vocabulary import default_vocabulary
 
 VOCABULARY = default_vocabulary()
@@ -18,11 +20,15 @@ CATALOGUE = default_catalogue()
 
 # Slots other parts of the system read through Rasa's tracker API (documented in README).
 SLOT_RECOMMENDED_POINTS = "recommended_points"  # WHO codes, in the order given
-SLOT_TRIAGE = "triage"  # "none" until the safety triage sets it
+SLOT_TRIAGE = "triage"  # none | urgent | emergency: the most serious level this session
 SLOT_COMPLAINTS = "complaints"  # canonical complaints of the current request
 SLOT_SENSATIONS = "sensations"
 SLOT_GUIDE_STEP = "guide_step"  # 1-based step of a running guided session, or None
 SLOT_PENDING_OFFER = "pending_offer"  # what a "yes" now accepts: guided_session | next_step
+SLOT_PREGNANCY_STATUS = "pregnancy_status"  # pregnant | not_pregnant | None (unknown)
+SLOT_PREGNANCY_CHECK = "pregnancy_check_needed"  # true: ask before recommending (rules)
+SLOT_AGE = "age"
+SLOT_SEVERITY = "severity"  # 0-10 of the request under discussion
 
 BUTTON_GUIDE = {"title": "Guide me step by step", "payload": "/start_guided_session"}
 BUTTON_MORE = {"title": "More points", "payload": "/more_points"}
@@ -37,3 +43,9 @@ AREA_BUTTONS = [
 def slot_list(tracker: Tracker, name: str) -> list[str]:
     value: Any = tracker.get_slot(name)
     return [str(v) for v in value] if isinstance(value, list) else []
+
+
+def conversation_facts(tracker: Tracker) -> Facts:
+    """Pregnancy and age: remembered in slots, updated by the latest message."""
+    remembered = remembered_facts(tracker.get_slot(SLOT_PREGNANCY_STATUS), tracker.get_slot(SLOT_AGE))
+    return turn_assessment(tracker.latest_message, remembered).facts

@@ -54,9 +54,7 @@ def render_files() -> dict[Path, str]:
     by_entity["sensation"] = [w for words in vocabulary.sensations.values() for w in words]
     by_entity["point"] = [n.lower() for p in catalogue.points.values() for n in p.names]
 
-    files = {
-        ROOT / "data/nlu/synonyms.yml": HEADER + 'version: "3.1"\nnlu:\n' + "\n".join(synonym_blocks) + "\n"
-    }
+    files = {ROOT / "data/nlu/synonyms.yml": HEADER + 'version: "3.1"\nnlu:\n' + "\n".join(synonym_blocks) + "\n"}
     for entity, words in by_entity.items():
         body = _block("lookup", entity, list(dict.fromkeys(words)))
         files[ROOT / f"data/nlu/lookups/{entity}.yml"] = HEADER + 'version: "3.1"\nnlu:\n' + body + "\n"

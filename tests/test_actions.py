@@ -30,11 +30,42 @@ def test_every_action_and_slot_it_sets_is_declared_in_the_domain(domain) -> None
     assert {"recommended_points", "triage"} <= set(domain["slots"])
 
 
-async def test_stiff_lower_back_gets_bl23_and_bl52_with_instructions(
+NOT_PREGNANT = {"pregnancy_status": "not_pregnant"}
+
+
+async def test_unknown_pregnancy_is_asked_before_points_with_a_pregnancy_caution(
     dispatcher, make_tracker, domain
 ) -> None:
+    tracker = make_tracker("my lower back is stiff", entities=[entity("body_area", "lower back")])
+    events = await ActionRecommendPoints().run(dispatcher, tracker, domain)
+    assert slots(events)["pregnancy_check_needed"] is True
+    assert slots(events)["complaints"] == ["lower_back"]
+    assert dispatcher.messages == []  # the pregnancy form asks the question
+
+
+async def test_after_the_pregnancy_answer_the_stored_request_is_answered(dispatcher, make_tracker, domain) -> None:
+    state = {"complaints": ["lower_back"], "pregnancy_status": "not_pregnant"}
+    events = await ActionRecommendPoints().run(dispatcher, make_tracker("no", intent="deny", slots=state), domain)
+    assert slots(events)["recommended_points"][:2] == ["BL23", "BL52"]
+    assert slots(events)["pregnancy_check_needed"] is False
+
+
+async def test_pregnant_user_never_gets_contraindicated_points(dispatcher, make_tracker, domain) -> None:
+    for area in ("lower back", "headache", "neck", "sciatica", "shoulder", "sleep"):
+        tracker = make_tracker(
+            f"my {area}", entities=[entity("body_area", area)], slots={"pregnancy_status": "pregnant"}
+        )
+        events = await ActionRecommendPoints().run(dispatcher, tracker, domain)
+        given = set(slots(events)["recommended_points"])
+        assert not given & {"LI4", "SP6", "BL60", "BL67", "GB21", "CV6", "BL23", "BL52", "BL53", "GB30", "BL36"}, area
+    assert any("midwife" in t for t in texts(dispatcher))
+
+
+async def test_stiff_lower_back_gets_bl23_and_bl52_with_instructions(dispatcher, make_tracker, domain) -> None:
     tracker = make_tracker(
-        "my lower back is stiff", entities=[entity("body_area", "lower back"), entity("sensation", "stiff")]
+        "my lower back is stiff",
+        entities=[entity("body_area", "lower back"), entity("sensation", "stiff")],
+        slots=NOT_PREGNANT,
     )
     events = await ActionRecommendPoints().run(dispatcher, tracker, domain)
     said = texts(dispatcher)
@@ -48,7 +79,7 @@ async def test_stiff_lower_back_gets_bl23_and_bl52_with_instructions(
 
 
 async def test_severe_pain_reminder_comes_first(dispatcher, make_tracker, domain) -> None:
-    tracker = make_tracker("neck pain, unbearable 9/10", entities=[entity("body_area", "neck")])
+    tracker = make_tracker("neck pain, unbearable 9/10", entities=[entity("body_area", "neck")], slots=NOT_PREGNANT)
     await ActionRecommendPoints().run(dispatcher, tracker, domain)
     assert texts(dispatcher)[0].startswith("⚠️ **You describe your pain as severe")
 
@@ -64,7 +95,7 @@ async def test_no_area_at_all_asks_where_with_buttons(dispatcher, make_tracker, 
     events = await ActionRecommendPoints().run(dispatcher, make_tracker("it hurts"), domain)
     assert "Where do you feel it?" in texts(dispatcher)[0]
     assert dispatcher.messages[0]["buttons"]
-    assert slots(events) == {"triage": "none"}
+    assert slots(events) == {"triage": "none", "pregnancy_check_needed": False}
 
 
 async def test_follow_up_detail_refines_the_previous_complaint(dispatcher, make_tracker, domain) -> None:

@@ -23,9 +23,7 @@ def test_no_severity_when_none_is_said() -> None:
     assert severity_of(["my lower back is stiff"]) is None
 
 
-@pytest.mark.parametrize(
-    "said,days", [("3 weeks", 21), ("for months", 60), ("two years", 730), ("a few days", 3)]
-)
+@pytest.mark.parametrize("said,days", [("3 weeks", 21), ("for months", 60), ("two years", 730), ("a few days", 3)])
 def test_duration(said: str, days: int) -> None:
     assert duration_days([said]) == days
 
@@ -48,7 +46,5 @@ def test_request_falls_back_to_the_text_when_the_nlu_missed_the_area() -> None:
 
 
 def test_uncovered_area_is_reported_not_mapped() -> None:
-    request = read_request(
-        {"text": "my elbow hurts", "entities": [entity("body_area", "elbow")]}, default_vocabulary()
-    )
+    request = read_request({"text": "my elbow hurts", "entities": [entity("body_area", "elbow")]}, default_vocabulary())
     assert request.complaints == () and request.uncovered == ("elbow",)

@@ -29,17 +29,22 @@ def recommend(
     *,
     already_shown: tuple[str, ...] = (),
     pregnant: bool = False,
+    exclude_pregnancy_cautions: bool = False,
     limit: int = POINTS_PER_REPLY,
 ) -> Recommendation:
     """Up to `limit` new points for the request, wrapped in intro, cautions and reminders.
 
     Severe pain puts the clinician warning first; every reply ends with the reminder
-    that severe, worsening or lasting pain needs a clinician.
+    that severe, worsening or lasting pain needs a clinician. `pregnant` leaves out every
+    point with a pregnancy caution and says why; `exclude_pregnancy_cautions` leaves them
+    out silently (pregnancy unknown and no chance to ask).
     """
     labels = [vocabulary.label(c) for c in request.complaints]
     ranked = [
         r
-        for r in rank_points(catalogue, request.complaints, request.sensations, pregnant=pregnant)
+        for r in rank_points(
+            catalogue, request.complaints, request.sensations, pregnant=pregnant or exclude_pregnancy_cautions
+        )
         if r.point.code not in already_shown
     ]
     chosen, rest = ranked[:limit], ranked[limit:]
@@ -54,15 +59,36 @@ def recommend(
     if request.uncovered:
         messages.append(render.no_points_for(request.uncovered[0]))
     if not chosen:
-        messages.append(render.no_more_points(labels) if already_shown else render.no_points_for(None))
+        if already_shown:
+            messages.append(render.no_more_points(labels))
+        elif pregnant:
+            messages.append(render.no_safe_points_in_pregnancy(labels))
+        else:
+            messages.append(render.no_points_for(None))
         return Recommendation(tuple(messages), (), False)
 
     messages.append(render.recommendation_intro(labels, len(chosen), more=bool(already_shown)))
     start = len(already_shown) + 1
     messages.extend(render.point_card(r.point, start + i) for i, r in enumerate(chosen))
+    if pregnant:
+        messages.append(render.pregnancy_note())
     messages.append(render.general_cautions_line(catalogue))
     lasting = render.lasting_pain_note(request.duration_days or 0)
     if lasting:
         messages.append(lasting)
     messages.append(render.CLINICIAN_REMINDER)
     return Recommendation(tuple(messages), tuple(r.point.code for r in chosen), bool(rest))
+
+
+def needs_pregnancy_check(
+    catalogue: Catalogue,
+    request: SymptomRequest,
+    *,
+    already_shown: tuple[str, ...] = (),
+    limit: int = POINTS_PER_REPLY,
+) -> bool:
+    """True when a point about to be recommended carries a pregnancy caution."""
+    ranked = [
+        r for r in rank_points(catalogue, request.complaints, request.sensations) if r.point.code not in already_shown
+    ]
+    return any(r.point.pregnancy != "ok" for r in ranked[:limit])

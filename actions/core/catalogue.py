@@ -139,9 +139,7 @@ def _weights(
         raise DataFileError(path, code, name, "must be a non-empty mapping of name to weight")
     for key, weight in value.items():
         if key not in allowed:
-            raise DataFileError(
-                path, code, name, f"unknown value '{key}' (known: {', '.join(sorted(allowed))})"
-            )
+            raise DataFileError(path, code, name, f"unknown value '{key}' (known: {', '.join(sorted(allowed))})")
         if not isinstance(weight, int) or isinstance(weight, bool) or not 1 <= weight <= 3:
             raise DataFileError(path, code, name, f"weight of '{key}' must be a whole number from 1 to 3")
     return dict(value)
@@ -157,9 +155,7 @@ def _cautions(path: Path, item: str, value: Any, name: str = "cautions") -> tupl
             raise DataFileError(path, item, where, "must be a mapping with kind and text")
         kind = entry.get("kind")
         if kind not in CAUTION_KINDS:
-            raise DataFileError(
-                path, item, f"{where}.kind", f"'{kind}' is not one of {', '.join(CAUTION_KINDS)}"
-            )
+            raise DataFileError(path, item, f"{where}.kind", f"'{kind}' is not one of {', '.join(CAUTION_KINDS)}")
         cautions.append(Caution(kind=kind, text=_require_text(path, item, entry, "text")))
     return tuple(cautions)
 

@@ -46,11 +46,7 @@ def rank_points(
     """
     per_complaint: list[list[tuple[int, Point]]] = []
     for complaint in dict.fromkeys(complaints):
-        scored = [
-            (_score(p, complaint, sensations), p)
-            for p in catalogue.points.values()
-            if is_allowed(p, pregnant)
-        ]
+        scored = [(_score(p, complaint, sensations), p) for p in catalogue.points.values() if is_allowed(p, pregnant)]
         # sorted() is stable, so equal scores keep catalogue order.
         per_complaint.append(sorted(((s, p) for s, p in scored if s > 0), key=lambda sp: -sp[0]))
     ranked: list[RankedPoint] = []

@@ -71,9 +71,7 @@ def general_cautions_line(catalogue: Catalogue) -> str:
 def recommendation_intro(labels: Sequence[str], count: int, more: bool = False) -> str:
     what = _join(labels)
     if more:
-        return (
-            f"Here {'is' if count == 1 else 'are'} {count} more point{'s' if count != 1 else ''} for {what}:"
-        )
+        return f"Here {'is' if count == 1 else 'are'} {count} more point{'s' if count != 1 else ''} for {what}:"
     return (
         f"For {what}, here {'is' if count == 1 else 'are'} {count} acupressure point"
         f"{'s' if count != 1 else ''} traditionally used. {_pressing_hint()}"
@@ -85,10 +83,7 @@ def _pressing_hint() -> str:
 
 
 def no_more_points(labels: Sequence[str]) -> str:
-    return (
-        f"That's all the points I have for {_join(labels)}. "
-        "I can guide you through them step by step if you like."
-    )
+    return f"That's all the points I have for {_join(labels)}. I can guide you through them step by step if you like."
 
 
 def no_points_for(area: str | None) -> str:
@@ -182,6 +177,49 @@ def guided_stopped(was_running: bool) -> str:
 
 
 def declined() -> str:
+    return "No problem. Is there anything else I can help with? You can tell me about another ache at any time."
+
+
+def emergency_advice(reasons: Sequence[str], contact: str) -> list[str]:
+    """The answer to an emergency red flag: what to do first, why, and no points."""
+    why = " ".join(dict.fromkeys(reasons))
+    return [
+        f"🚨 **Please {contact} now, or go to the nearest A&E / emergency department.**",
+        f"{why} Don't wait to see if it settles, and don't use acupressure for this.",
+        "If you are alone, tell someone nearby and keep your phone with you. I can't assess "
+        "you myself, so I won't suggest any points until a clinician has checked you.",
+    ]
+
+
+def emergency_reminder(contact: str) -> str:
+    """What a later request for points gets after an emergency flag in this conversation."""
     return (
-        "No problem. Is there anything else I can help with? You can tell me about another ache at any time."
+        f"🚨 Earlier you described symptoms that need emergency care: please {contact} or go "
+        "to A&E if you haven't already. I won't suggest acupressure points until a "
+        "clinician has checked you."
+    )
+
+
+def urgent_advice(reasons: Sequence[str], contact: str) -> str:
+    why = " ".join(dict.fromkeys(reasons))
+    return (
+        f"⚠️ **Please see a doctor today: contact {contact}.** {why} Acupressure is not a "
+        "substitute for that check, though gentle pressing is safe to use for comfort while "
+        "you arrange it."
+    )
+
+
+def pregnancy_note() -> str:
+    return (
+        "As you're pregnant, I've left out points that are traditionally avoided in "
+        "pregnancy (such as LI4 and SP6, and points on the lower back, belly and sacrum). "
+        "Please check with your midwife or doctor before trying acupressure, and press gently."
+    )
+
+
+def no_safe_points_in_pregnancy(labels: Sequence[str]) -> str:
+    return (
+        f"I don't have points for {_join(labels)} that are considered safe in pregnancy, so I "
+        "won't suggest any. Your midwife or a physiotherapist who treats pregnant women can "
+        "help with this."
     )

@@ -93,9 +93,7 @@ class Vocabulary:
         folded = f" {_fold(text)} "
         found: list[tuple[int, str]] = []
         taken: list[range] = []
-        words = [
-            (w, c.name) for c in self.complaints.values() for w in (c.name.replace("_", " "), *c.synonyms)
-        ]
+        words = [(w, c.name) for c in self.complaints.values() for w in (c.name.replace("_", " "), *c.synonyms)]
         for word, name in sorted(words, key=lambda pair: len(pair[0]), reverse=True):
             for match in re.finditer(rf"(?<=\s){re.escape(_fold(word))}(?=\s)", folded):
                 span = range(match.start(), match.end())
@@ -138,9 +136,7 @@ def load_vocabulary(path: Path = VOCABULARY_FILE) -> Vocabulary:
         if not isinstance(label, str) or not label:
             raise DataFileError(path, f"complaints.{name}", "label", "must be a non-empty string")
         if entity not in COMPLAINT_ENTITIES:
-            raise DataFileError(
-                path, f"complaints.{name}", "entity", f"must be one of {', '.join(COMPLAINT_ENTITIES)}"
-            )
+            raise DataFileError(path, f"complaints.{name}", "entity", f"must be one of {', '.join(COMPLAINT_ENTITIES)}")
         synonyms = _word_table(path, "complaints", {name: raw.get("synonyms")})[name]
         complaints[name] = Complaint(name=name, label=label, entity=entity, synonyms=synonyms)
     return Vocabulary(

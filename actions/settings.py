@@ -1,0 +1,22 @@
+"""Settings from the environment, read once. Each has a default and a line in the README."""
+
+from __future__ import annotations
+
+import os
+
+# Who to call in an emergency, shown word for word. Set per locale, e.g. "999" (UK).
+EMERGENCY_NUMBER = os.environ.get("EMERGENCY_NUMBER", "").strip()
+# Where to get same-day advice, shown word for word.
+URGENT_CARE = os.environ.get("URGENT_CARE", "").strip()
+
+
+def emergency_contact() -> str:
+    if EMERGENCY_NUMBER:
+        return f"call {EMERGENCY_NUMBER}"
+    return "call your local emergency number (999 in the UK, 112 in the EU, 911 in the US)"
+
+
+def urgent_contact() -> str:
+    if URGENT_CARE:
+        return URGENT_CARE
+    return "your GP or an urgent care service today (in the UK, NHS 111)"
