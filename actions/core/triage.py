@@ -3,9 +3,12 @@
 The lexicon (`catalogue/red_flags.yml`) says which phrases raise which flag. This module
 decides whether a phrase that was found really applies to the person now:
 
-- negated:     "no numbness", "I don't have a fever", "numbness in my bum? no, that's fine"
-- in the past: "had a fever last year", "when I was pregnant with my son"
-- someone else: "my mum had cancer"
+- negated:     "no numbness", "I don't have a fever, chills or sweats", "bladder control is fine"
+- in the past: "had a fever last year", "when I was pregnant with my son" (a phrase takes the
+               time of the nearest time marker before it, else the first one after it, so
+               "had a fever last year, now I can't pee" still counts the second phrase)
+- someone else: "my mum had cancer", "our toddler has a temperature" (but not "my partner
+               says my spine has changed shape": an "I" or "my" after the mention brings it back)
 
 Negation is read from spaCy tokens (a blank English tokenizer, so "don't" is split into
 "do" + "n't"); clauses are split at punctuation and at words like "but" that end a
@@ -31,41 +34,105 @@ KNOWN_NEEDS = ("pregnant", "age_over_50", "age_over_70")
 
 NEGATION_CUES = {
     "no", "not", "n't", "never", "without", "nor", "neither", "none", "deny", "denies",
-    "denied", "nope", "nothing", "negative", "free", "zero", "nt",
+    "denied", "nope", "nothing", "negative", "free", "zero", "nt", "nah", "nowt",
+    # contractions typed without an apostrophe or misspelt, which the tokenizer leaves whole
+    "havnt", "hvnt", "havent", "hasnt", "hadnt", "dint", "didnt", "didint", "dnt", "dont", "dosnt", "dosent",
+    "doesnt", "isnt", "wasnt", "werent", "arent", "aint", "cnt", "nothin",
 }  # fmt: skip
-# Words after a phrase that take it back: "bladder control is fine", "numb bum? no".
-POST_NEGATION = {"fine", "normal", "ok", "okay", "none", "no", "nope", "nah", "absent"}
-NEGATION_WINDOW = 6  # tokens before a phrase that a cue may stand in
+# A cue followed by one of these words expresses doubt or "for no reason", not absence:
+# "not sure if", "no idea why", "don't know why", "without trying". The flag stays.
+NOT_A_DENIAL = {
+    "sure", "idea", "certain", "know", "knowing", "tell", "clue", "reason", "explanation", "apparent",
+    "obvious", "trying", "dieting", "warning", "meaning",
+}  # fmt: skip
+# Words after a phrase that take it back: "bladder control is fine", "cancer-free". They
+# count only as the phrase's predicate: at the end of the clause or before a comma or "and".
+POST_NEGATION = {"fine", "normal", "ok", "okay", "none", "no", "nope", "nah", "absent", "free", "negative"}
+_POST_FILLER = {
+    "is", "are", "was", "were", "'s", "'re", "s", "re", "seems", "seem", "feels", "feel", "looks", "look",
+    "all", "totally", "completely", "perfectly", "absolutely", "quite", "pretty", "been", "has", "have",
+    "working", "as", "-", ":", ",", "=", "still", "back", "to",
+}  # fmt: skip
+_POST_END = {",", ".", ";", "-", "and", "but", "so", "though", "too", "thanks", "thank", ")", "!", "?"}
+# After a comma, one of these words starts a new statement that a negation before the comma
+# does not reach ("no fever, I can't feel my bum"); list items do not ("no fever, chills or sweats").
+_RESTART = {
+    "i", "im", "ive", "id", "my", "me", "it", "its", "there", "theres", "he", "she", "they", "we", "now", "then",
+    "oh", "plus", "also", "so", "but", "still", "today", "tonight", "yesterday", "just", "since", "though",
+    "although", "yet", "anyway", "btw", "however", "this", "that", "these", "recently", "lately", "suddenly",
+    "only", "except", "apart", "instead", "what", "which",
+}  # fmt: skip
+_PUNCT_BREAK = {",", "-", "–", "—", ":", "(", ")", "...", "/"}
+_LIST_GLUE = {",", "or", "nor", "and", "any", "/", "&"}  # not counted: "no fever, chills or sweats"
+NEGATION_WINDOW = 6  # words before a phrase that a cue may stand in
+_CONTEXT = 300  # characters either side of a phrase read for negation, time and experiencer
 _CLAUSE_BREAK = re.compile(
-    r"[.;!?\n]+|,?\s+\b(?:but|however|although|though|whereas|except|apart from|other than|yet)\b|"
-    r",?\s+\band (?=(?:i|i'm|im|i've|ive|my|it|it's|its|now|then|today|there)\b)"
+    r"[.;!?\n]+|,?\s+\b(?:but|however|although|though|whereas|except|apart from|other than|yet)\b"
+    r"(?! (?:it'?s|that'?s|it|that|they|those|which) (?:\w+ )?(?:gone|went away|cleared|healed|resolved|sorted|over|"
+    r"fine now|better now|fully))|"
+    r",?\s+\b(?:and|so|plus) (?=(?:i|i'm|im|i've|ive|i'd|my|it|it's|its|now|then|today|there|there's|since)\b)"
 )
+# Time markers. A phrase takes the time of the nearest marker before it in its clause, or
+# failing that the first one after it: "had a fever last year, now I can't pee".
 _PAST = re.compile(
     r"\b(?:last|past) (?:year|summer|winter|spring|autumn|fall|christmas|decade)\b|"
     r"\b(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|a few|few|a couple of|couple of|several|"
-    r"many|some) (?:years?|decades?|months?) ago\b|\b(?:long time|ages|years|donkey's years) ago\b|"
-    r"\bas a (?:child|kid|teenager|teen|baby|student)\b|"
-    r"\bwhen i was (?:younger|young|little|small|a kid|a child|a teenager|a teen|at school|pregnant)\b|"
-    r"\bused to\b|\bin (?:19|20)\d\d\b|\bback in\b|\bin the past\b|"
+    r"many|some) (?:years?|decades?|months?) (?:ago|back|before)\b|"
+    r"\b(?:long time|ages|years|donkey's years|decades) (?:ago|back)\b|\b(?:years|ages|decades) ago\b|"
+    r"\bas a (?:child|kid|teenager|teen|baby|student|boy|girl|youngster)\b|"
+    r"\bwhen i was (?:\d+|younger|young|little|small|a (?:kid|child|teenager|teen|baby|student|boy|girl)|"
+    r"at (?:school|uni|university|college)|in my (?:teens|twenties|thirties|forties|\d0s)|pregnant|expecting)\b|"
+    r"\bwhen i had (?:flu|the flu|covid|a cold|glandular fever|my (?:son|daughter|baby|kids?|children|first|second|"
+    r"third|twins|op|operation|surgery))\b|"
+    r"(?<!than it )(?<!than i )(?<!than they )(?<!as it )(?<!as i )\bused to\b|"
+    r"\bin (?:19|20)\d\d\b|\((?:19|20)\d\d\)|\bback in\b|\bin the past\b|"
     r"\bbefore (?:i had|my) (?:kids|children|son|daughter)\b|"
-    r"\b(?:with|during) my (?:last|first|previous|other) (?:pregnancy|baby|child)\b"
+    r"\b(?:with|during|in) my (?:last|first|previous|other|earlier) (?:pregnancy|pregnancies|baby|child)\b|"
+    r"\b(?:long |all )?gone now\b|\bcleared up\b|\bfully (?:healed|recovered)\b|\bsorted (?:it |that )?out\b|"
+    r"\bhealed up\b|\b(?<!never )(?<!n't )(?<!not )went away\b"
+)
+_PRESENT = re.compile(
+    r"\b(?:now|nowadays|these days|today|tonight|this (?:morning|afternoon|evening|week)|at the moment|"
+    r"currently|at present|yesterday|last night|since (?:then|yesterday|this morning|last night))\b"
+)
+# Someone else: a mention before the phrase with no "I"/"my" between it and the phrase's
+# end ("my mum had cancer"), unlike "my partner says my spine has changed shape".
+_PEOPLE = (
+    r"(?:mum|mom|mummy|mommy|mother|dad|daddy|father|parents?|wife|husband|hubby|partner|other half|"
+    r"fianc[eé]e?|boyfriend|girlfriend|friend|mate|pal|bestie|flatmate|flat mate|housemate|roommate|room mate|"
+    r"sister|brother|sibling|twin|gran|granny|grandma|grandmother|grandad|granddad|grandpa|grandfather|"
+    r"grandparents?|nan|nana|nanna|nanny|aunt|auntie|aunty|uncle|son|daughter|child|kids?|children|toddler|"
+    r"little one|boy|girl|grandson|granddaughter|grandchild|grandkids?|grandchildren|boss|colleague|"
+    r"co-?worker|workmate|neighbou?r|dog|cat|cousin|niece|nephew|in-laws?|mother-in-law|father-in-law|"
+    r"step(?:dad|mum|mom|son|daughter|father|mother)|client|patient|pupil|student|teammate|team-mate)s?"
 )
 _OTHER_PERSON = re.compile(
-    r"\bmy (?:mum|mom|mother|dad|father|wife|husband|partner|boyfriend|girlfriend|friend|sister|brother|"
-    r"gran|granny|grandma|grandmother|grandad|grandpa|grandfather|nan|nana|aunt|auntie|uncle|son|daughter|"
-    r"child|kids?|children|boss|colleague|neighbou?r|dog|cat|cousin|niece|nephew)\b|"
-    r"\b(?:he|she|they) (?:has|had|have|is|was|were|got|gets)\b"
+    rf"(?:\b(?:my|our|his|her|their|one of my|one of our)|(?<!i'm )(?<!im )(?<!i am )(?<!as )\b(?:a|an)) "
+    rf"(?:[\w-]+ )?{_PEOPLE}\b|"
+    r"\b(?:he|she|him|his)\b|"
+    r"\bher (?:\w+ )?(?:legs?|back|neck|head|arms?|face|bladder|bowels?|waters|baby|bump|temperature|temp|"
+    r"fever|speech|chest|skin|spine|hips?)\b"
+)
+_FAMILY_HISTORY = re.compile(r"\bfamily history\b|\bruns in (?:the|my|our) family\b|\bin (?:the|my|our) family\b")
+_FIRST_PERSON = re.compile(r"\b(?:i|i'm|im|i've|ive|i'd|me|my|myself|mine)\b")
+_UNITS = (  # a number followed by one of these is not an age
+    r"(?! ?(?:weeks?|wks?|months?|days?|hours?|hrs?|mins?|minutes|kg|kilos?|stone|lbs?|%|/|out of|cm|times|degrees))"
 )
 _AGE = [
     re.compile(r"\b(\d{1,3}) ?[- ]?(?:years?|yrs?|yr) ?[- ]?old\b"),
     re.compile(r"\baged? (\d{1,3})\b"),
-    re.compile(r"\b(\d{2}) ?(?:y/o|yo)\b"),
-    re.compile(r"\b(?:i'm|im|i am) (\d{2})\b(?! ?(?:weeks?|wks?|months?|days?|hours?|mins?|minutes|"
-               r"kg|kilos?|stone|lbs?|%|/|out of|cm|times))"),
+    re.compile(r"\b(\d{2}) ?(?:y/o|yo|yrs?)\b"),
+    re.compile(rf"\b(?:i'm|im|i am) (\d{{2}})\b{_UNITS}"),
+    re.compile(rf"\b(?:just )?turned (\d{{2}})\b{_UNITS}"),
+    re.compile(r"(?:^|[.;!?,] )at (?:the )?(?:age (?:of )?)?(\d{2}),? (?=i\b|i'm|im\b|my\b|and\b)"),
+    re.compile(r"\bat the age of (\d{2})\b"),
+    re.compile(rf"\b(?:man|woman|male|female|guy|lady|bloke|lad|gent|gentleman|fella|chap),? (\d{{2}})\b{_UNITS}"),
+    re.compile(r"(?:^|(?:i'm|im|i am) )(\d{2}) ?(?:m|f|male|female)\b"),
     re.compile(r"\bin my (\d)0s\b"),
 ]  # fmt: skip
-_WEEKS = re.compile(r"\b(\d{1,2}) ?(?:weeks?|wks?|wk)\b")
-_MONTHS = re.compile(r"\b(\d) ?months?\b")
+_WEEKS = re.compile(r"\b(\d{1,2}) ?(?:\+ ?\d ?)?(?:weeks?|wks?|wk)\b|\b(\d{1,2}) ?\+ ?\d\b")
+_MONTHS = re.compile(r"\b(\d|one|two|three|four|five|six|seven|eight|nine) ?months?\b")
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
 
 
 @dataclass(frozen=True)
@@ -172,22 +239,68 @@ def _clauses(text: str) -> list[tuple[int, str]]:
     return [(offset, clause) for offset, clause in parts if clause.strip()]
 
 
+def _words(text: str) -> list[str]:
+    return [t.lower_ for t in _tokenizer()(text) if not t.is_space]
+
+
 def _is_negated(clause: str, start: int, end: int) -> bool:
-    before = [t.lower_ for t in _tokenizer()(clause[:start])][-NEGATION_WINDOW:]
-    # "not sure if" and "no idea whether" express doubt, not absence: keep the flag.
-    doubt = any(
-        a in ("not", "no") and b in ("sure", "idea", "certain") for a, b in zip(before, before[1:], strict=False)
-    )
-    if not doubt and NEGATION_CUES.intersection(before):
+    """A cue in the few words before the phrase, or a denial right after it ("... is fine").
+
+    The phrase itself is not read, so a red flag worded with a negation ("can't feel",
+    "no control") still counts. A cue does not reach past a comma that starts a new
+    statement, and a cue used for doubt ("not sure if", "no idea why") is not a denial.
+    """
+    before = _words(clause[:start])
+    window: list[str] = []
+    words = 0
+    for i in range(len(before) - 1, -1, -1):
+        if words == NEGATION_WINDOW:
+            break
+        token = before[i]
+        window.insert(0, token)
+        words += token not in _LIST_GLUE
+        if token.replace("'", "") in _RESTART and i > 0 and before[i - 1] in _PUNCT_BREAK:
+            break
+    for i, token in enumerate(window):
+        following = window[i + 1] if i + 1 < len(window) else ""
+        if token in NEGATION_CUES and following not in NOT_A_DENIAL:
+            return True
+    rest = _words(clause[end:])[:6]
+    while rest and rest[0] in _POST_FILLER and rest[0] not in POST_NEGATION:
+        rest.pop(0)
+    if rest and rest[0] in POST_NEGATION:
+        return len(rest) == 1 or rest[1] in _POST_END
+    return False
+
+
+def _someone_else(clause: str, start: int, end: int) -> bool:
+    if _FAMILY_HISTORY.search(clause):
         return True
-    after = [t.lower_ for t in _tokenizer()(clause[end:])][:4]
-    return bool(POST_NEGATION.intersection(after))
+    # "my husband noticed a lump on my spine": an "I" between, or a "my" in the phrase, is about me
+    mine = bool(re.search(r"\bmy\b", clause[start:end]))
+    mentions = _OTHER_PERSON.finditer(clause[:start])
+    return not mine and any(not _FIRST_PERSON.search(clause[m.end() : start]) for m in mentions)
+
+
+def _in_the_past(clause: str, start: int, end: int) -> bool:
+    past = [(m.start(), m.end()) for m in _PAST.finditer(clause)]
+    marks = [(s, True) for s, _ in past] + [
+        (m.start(), False) for m in _PRESENT.finditer(clause) if not any(s <= m.start() < e for s, e in past)
+    ]
+    before = [mark for mark in marks if mark[0] < start]
+    if before:
+        return max(before)[1]
+    after = [mark for mark in marks if mark[0] >= start]
+    return min(after)[1] if after else False
 
 
 def _applies(clause: str, start: int, end: int, history: bool) -> bool:
-    if _is_negated(clause, start, end) or _OTHER_PERSON.search(clause):
+    # Only the text around the phrase is read, so a very long clause costs no more per phrase.
+    low = max(0, start - _CONTEXT)
+    near, start, end = clause[low : end + _CONTEXT], start - low, end - low
+    if _is_negated(near, start, end) or _someone_else(near, start, end):
         return False
-    return history or not _PAST.search(clause)
+    return history or not _in_the_past(near, start, end)
 
 
 def _find(patterns: tuple[re.Pattern[str], ...], clauses: list[tuple[int, str]], history: bool,
@@ -236,7 +349,9 @@ class RedFlagChecker:
         if pregnant:
             found = _WEEKS.search(normal) or _MONTHS.search(normal)
             if found:
-                weeks = int(found.group(1)) * (1 if found.re is _WEEKS else 4)
+                number = next(g for g in found.groups() if g)
+                count = int(number) if number.isdigit() else _NUMBER_WORDS[number]
+                weeks = count * (1 if found.re is _WEEKS else 4)
         return Facts(pregnant=pregnant, pregnancy_weeks=weeks, age=_age(normal))
 
     def assess(self, text: str, known: Facts | None = None) -> Assessment:
@@ -276,8 +391,8 @@ def _compile(path: Path, item: str, field_name: str, raw: Any, groups: dict[str,
         raise DataFileError(path, item, field_name, "must be a list of regular expressions")
     compiled = []
     for pattern in raw:
-        expanded = re.sub(r"\{(\w+)\}", lambda m: groups.get(m.group(1), m.group(0)), pattern)
-        if re.search(r"\{\w+\}", expanded):
+        expanded = re.sub(r"\{([a-z_]\w*)\}", lambda m: groups.get(m.group(1), m.group(0)), pattern)
+        if re.search(r"\{[a-z_]\w*\}", expanded):
             raise DataFileError(path, item, field_name, f"unknown group in '{pattern}'")
         try:
             compiled.append(re.compile(rf"\b(?:{expanded})\b" if expanded[0].isalnum() else rf"(?:{expanded})\b"))

@@ -9,10 +9,13 @@ from pathlib import Path
 import pytest
 import requests
 
+from actions.core.catalogue import default_catalogue
 from tests.support.servers import RasaStack
 
 pytestmark = pytest.mark.e2e
 CARD = re.compile(r"\*\*\d\. (?P<code>[A-Z]{2}\d{1,2}|EX-HN3) ")
+PREGNANCY_QUESTION = "are you pregnant"
+UNSAFE_IN_PREGNANCY = {code for code, p in default_catalogue().points.items() if p.pregnancy != "ok"}
 
 
 @pytest.fixture(scope="module")
@@ -29,17 +32,35 @@ def chat(stack: RasaStack, text: object, sender: str | None = None) -> tuple[str
     return "\n".join(r.get("text", "") for r in replies), replies
 
 
-def test_stiff_lower_back_gets_back_points_with_instructions_and_reminder(stack: RasaStack) -> None:
+def ask_for_points(stack: RasaStack, message: str, sender: str, pregnant: bool = False) -> str:
+    """Send a symptom; answer the pregnancy question if the bot asks it."""
+    text, _ = chat(stack, message, sender)
+    if PREGNANCY_QUESTION in text.lower():
+        assert not CARD.findall(text), "points must wait for the pregnancy answer"
+        text, _ = chat(stack, "yes" if pregnant else "no", sender)
+    return text
+
+
+def test_new_conversation_starts_with_the_scope_statement(stack: RasaStack) -> None:
+    text, replies = chat(stack, "hi")
+    assert "can't diagnose" in replies[0]["text"] and "emergency" in replies[0]["text"]
+    assert "Tell me what hurts" in text
+
+
+def test_stiff_lower_back_asks_pregnancy_then_gives_back_points(stack: RasaStack) -> None:
     sender = uuid.uuid4().hex
     text, replies = chat(stack, "my lower back is stiff", sender)
-    codes = CARD.findall(text)
-    assert codes[:2] == ["BL23", "BL52"], text[:800]
-    assert "Where:" in text and "How to press:" in text and "Careful:" in text
+    assert PREGNANCY_QUESTION in text.lower() and not CARD.findall(text)
+    text, replies = chat(stack, "no", sender)
+    assert CARD.findall(text)[:2] == ["BL23", "BL52"], text[:800]
+    assert "Where:" in text and "How to press:" in text and "Careful:" in text and "Evidence:" in text
     assert "doctor or physiotherapist" in text
     assert any(b["payload"] == "/start_guided_session" for r in replies for b in r.get("buttons", []))
     slots = stack.tracker(sender)["slots"]
     assert slots["recommended_points"][:2] == ["BL23", "BL52"]
-    assert slots["triage"] == "none"
+    assert slots["triage"] == "none" and slots["pregnancy_status"] == "not_pregnant"
+    # Remembered: the next complaint is answered without asking again.
+    assert CARD.findall(chat(stack, "and my neck is stiff too", sender)[0])
 
 
 @pytest.mark.parametrize(
@@ -52,14 +73,53 @@ def test_stiff_lower_back_gets_back_points_with_instructions_and_reminder(stack:
     ],
 )
 def test_other_complaints_get_their_own_points(stack: RasaStack, message: str, expected: set[str]) -> None:
-    text, _ = chat(stack, message)
-    codes = CARD.findall(text)
-    assert codes and codes[0] in expected, text[:600]
+    codes = CARD.findall(ask_for_points(stack, message, uuid.uuid4().hex))
+    assert codes and codes[0] in expected, codes
 
 
 def test_severe_pain_puts_the_clinician_first(stack: RasaStack) -> None:
-    _, replies = chat(stack, "my lower back pain is 9/10, unbearable")
-    assert "severe" in replies[0]["text"].lower() and "doctor" in replies[0]["text"]
+    text = ask_for_points(stack, "my lower back pain is 9/10, unbearable", uuid.uuid4().hex)
+    first_card = text.index("**1.")
+    assert "severe" in text[:first_card].lower() and "doctor" in text[:first_card]
+
+
+def test_pregnant_user_never_gets_contraindicated_points(stack: RasaStack) -> None:
+    text, _ = chat(stack, "I'm 30 weeks pregnant and my lower back aches")
+    codes = set(CARD.findall(text))
+    assert codes and not codes & UNSAFE_IN_PREGNANCY, codes
+    assert "midwife" in text
+
+
+def test_saddle_numbness_gets_emergency_advice_and_stays_safe(stack: RasaStack) -> None:
+    sender = uuid.uuid4().hex
+    text, _ = chat(stack, "my back hurts and I can't feel anything when I wipe", sender)
+    assert "emergency" in text.lower() and "999" in text and not CARD.findall(text)
+    assert stack.tracker(sender)["slots"]["triage"] == "emergency"
+    text, _ = chat(stack, "ok but which points help my lower back?", sender)
+    assert "emergency" in text.lower() and not CARD.findall(text)
+
+
+def test_denied_numbness_still_gets_points(stack: RasaStack) -> None:
+    text = ask_for_points(stack, "no numbness, just a stiff lower back", uuid.uuid4().hex)
+    assert CARD.findall(text)
+
+
+def test_red_flag_interrupts_the_pregnancy_question(stack: RasaStack) -> None:
+    sender = uuid.uuid4().hex
+    text, _ = chat(stack, "my lower back aches", sender)
+    assert PREGNANCY_QUESTION in text.lower()
+    text, _ = chat(stack, "no, but I've wet myself and can't feel my legs properly", sender)
+    assert "emergency" in text.lower() and not CARD.findall(text)
+    tracker = stack.tracker(sender)
+    assert tracker["slots"]["triage"] == "emergency" and not tracker["active_loop"]
+
+
+def test_urgent_flag_puts_the_doctor_first_then_gentle_points(stack: RasaStack) -> None:
+    text, _ = chat(stack, "I had breast cancer a few years ago and now my neck aches")
+    assert "doctor today" in text
+    codes = CARD.findall(text)
+    assert codes and not set(codes) & UNSAFE_IN_PREGNANCY
+    assert text.index("doctor today") < text.index("**1.")
 
 
 def test_point_question_is_answered_from_the_catalogue(stack: RasaStack) -> None:
@@ -75,7 +135,7 @@ def test_out_of_scope_gets_no_points(stack: RasaStack) -> None:
 
 def test_guided_session_over_rest(stack: RasaStack) -> None:
     sender = uuid.uuid4().hex
-    chat(stack, "my neck is stiff", sender)
+    ask_for_points(stack, "my neck is stiff", sender)
     text, _ = chat(stack, "/start_guided_session", sender)
     assert "Step 1 of" in text
     text, _ = chat(stack, "next", sender)
@@ -88,13 +148,19 @@ def test_bad_input_gets_a_clear_reply_not_an_error(stack: RasaStack, message: st
     assert replies and text.strip(), f"no reply for {message[:20]!r}"
 
 
+def test_a_red_flag_at_the_end_of_a_very_long_message_is_still_seen(stack: RasaStack) -> None:
+    text, _ = chat(stack, "my back aches. " * 400 + "Also I can't feel the toilet paper when I wipe.")
+    assert "emergency" in text.lower() and not CARD.findall(text)
+
+
 def test_malformed_requests_are_refused_cleanly(stack: RasaStack) -> None:
     url = f"{stack.url}/webhooks/rest/webhook"
-    for body in ("not json", '{"sender": "x"}', "[]"):
+    bodies = ("not json", '{"sender": "x"}', "[]", '{"sender": "", "message": "hi"}', '{"sender": "x", "message": 5}')
+    for body in bodies:
         response = requests.post(url, data=body, headers={"Content-Type": "application/json"}, timeout=30)
-        assert response.status_code < 500, (body, response.status_code, response.text[:300])
-    # The server still answers normally afterwards.
-    assert CARD.findall(chat(stack, "my lower back is stiff")[0])
+        assert response.status_code == 400, (body, response.status_code, response.text[:300])
+        assert "error" in response.json()
+    assert chat(stack, "hello")[0]  # the server still answers normally afterwards
 
 
 def test_action_server_down_gives_a_clear_reply_not_silence(stack: RasaStack) -> None:
@@ -104,13 +170,14 @@ def test_action_server_down_gives_a_clear_reply_not_silence(stack: RasaStack) ->
         assert "try again" in text
     finally:
         stack.start_actions()
-    assert CARD.findall(chat(stack, "my lower back is stiff")[0])
+    assert PREGNANCY_QUESTION in chat(stack, "my lower back is stiff")[0].lower()
 
 
 def test_conversation_survives_a_server_restart(stack: RasaStack) -> None:
     sender = uuid.uuid4().hex
-    chat(stack, "my neck is stiff", sender)
+    ask_for_points(stack, "my neck is stiff", sender)
     before = stack.tracker(sender)["slots"]["recommended_points"]
+    assert before
     stack.stop("rasa")
     stack.start_rasa()
     assert stack.tracker(sender)["slots"]["recommended_points"] == before

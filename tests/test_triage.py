@@ -1,0 +1,115 @@
+"""The red-flag checker: negation, time, other people, combinations, pregnancy, and its figures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from actions.core.errors import DataFileError
+from actions.core.safety import remembered_facts, turn_assessment
+from actions.core.triage import RED_FLAGS_FILE, Assessment, Facts, default_checker, load_red_flags
+from scripts.triage_report import load_cases, score
+
+CHECK = default_checker()
+
+
+def level(text: str, known: Facts | None = None) -> str:
+    return CHECK.assess(text, known).level
+
+
+def test_the_issue_examples() -> None:
+    assert level("my back hurts and I can't feel anything when I wipe") == "emergency"
+    assert level("no numbness, just a stiff lower back") == "none"
+    result = CHECK.assess("I'm 30 weeks pregnant and my lower back aches")
+    assert result.level == "none" and result.facts.pregnant is True and result.facts.pregnancy_weeks == 30
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "no numbness down there, my back is just stiff",
+        "my bladder is fine, it's only my neck",
+        "I don't have a fever, just tight shoulders",
+        "not after a fall, it came on slowly",
+        "had a fever last year, this is a new crick in my neck",
+        "my dad had a stroke, I just have a headache from stress",
+    ],
+)
+def test_denied_past_and_other_people_do_not_raise_flags(text: str) -> None:
+    assert level(text) == "none", CHECK.assess(text).hits
+
+
+def test_negation_in_one_clause_does_not_cancel_a_flag_in_another() -> None:
+    assert level("no fever, but I can't feel my bum when I wipe") == "emergency"
+
+
+def test_cancer_history_counts_even_when_it_was_years_ago() -> None:
+    assert level("I had breast cancer five years ago and now my back hurts") == "urgent"
+
+
+def test_combination_flags_need_every_part() -> None:
+    assert level("headache, a fever of 39 and a stiff neck") == "emergency"
+    assert level("headache and a stiff neck") == "none"
+    assert level("I have osteoporosis and slipped on the stairs, back hurts") in ("urgent", "emergency")
+    assert level("I slipped on the ice, my back is sore") == "none"
+
+
+def test_facts_from_earlier_turns_complete_a_flag() -> None:
+    assert level("I've started bleeding") == "none"
+    assert level("I've started bleeding", Facts(pregnant=True)) == "emergency"
+    assert level("I slipped in the garden and my back aches", Facts(age=78)) == "urgent"
+
+
+def test_parse_data_round_trip_gives_the_same_answer_in_both_processes() -> None:
+    parse_data = {"triage": CHECK.candidates("I've started bleeding").as_dict()}
+    assert turn_assessment(parse_data, remembered_facts("pregnant", None)).level == "emergency"
+    assert turn_assessment(parse_data, remembered_facts("not_pregnant", None)).level == "none"
+    assert Assessment.from_dict("garbage").level == "none"
+
+
+def test_age_is_read_but_pregnancy_weeks_are_not_an_age() -> None:
+    assert CHECK.facts_in("I'm 67 and my back hurts").age == 67
+    assert CHECK.facts_in("I'm 30 weeks pregnant").age is None
+
+
+def test_every_flag_has_a_reason_and_a_source() -> None:
+    for flag in CHECK.flags:
+        assert flag.reason and flag.sources, flag.name
+
+
+def test_broken_lexicon_names_the_file_flag_and_field(tmp_path: Path) -> None:
+    data = yaml.safe_load(RED_FLAGS_FILE.read_text(encoding="utf-8"))
+    data["flags"]["fever"]["level"] = "soonish"
+    path = tmp_path / "red_flags.yml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    with pytest.raises(DataFileError) as error:
+        load_red_flags(path)
+    assert (error.value.item, error.value.field) == ("fever", "level") and "red_flags.yml" in str(error.value)
+
+
+def test_bad_regex_is_reported_not_crashed(tmp_path: Path) -> None:
+    data = yaml.safe_load(RED_FLAGS_FILE.read_text(encoding="utf-8"))
+    data["flags"]["fever"]["phrases"] = ["fever(("]
+    path = tmp_path / "red_flags.yml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    with pytest.raises(DataFileError, match="fever"):
+        load_red_flags(path)
+
+
+def test_case_file_is_large_and_varied() -> None:
+    cases = load_cases()
+    texts = [c["text"].strip().lower() for c in cases]
+    assert len(cases) >= 150 and len(set(texts)) == len(texts)
+
+
+def test_recall_and_false_alarm_targets_on_our_case_set() -> None:
+    rates, misses = score(load_cases())
+    listing = "\n".join("expected {} got {} (pregnant {}/{}): {}".format(*m) for m in misses)
+    assert rates["emergency"] == 1.0, listing
+    assert rates["urgent"] >= 0.95, listing
+    assert rates["false_alarm_negated"] <= 0.05, listing
+    assert rates["false_alarm_plain"] == 0.0, listing
+    assert rates["pregnancy_status"] >= 0.95, listing
+    assert rates["contraindicated_points_to_pregnant"] == 0
