@@ -28,6 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.procstats import PeakSampler, rss_mb  # noqa: E402
 from scripts.check_nlu_report import scores  # noqa: E402
+from scripts.triage_report import CASES_FILE, HOLDOUT_FILE, load_cases, score  # noqa: E402
 from tests.support.servers import BIN, RasaStack  # noqa: E402
 
 WORK = ROOT / "bench" / "work"
@@ -99,15 +100,25 @@ def timed_turn(stack: RasaStack, sender: str, text: str) -> float:
     return elapsed
 
 
+def new_conversation(stack: RasaStack, prefix: str) -> str:
+    """A conversation past its opening: scope statement sent, pregnancy question answered,
+    so the timed turns that follow are symptom turns that answer with points."""
+    sender = f"{prefix}-{uuid.uuid4().hex[:8]}"
+    timed_turn(stack, sender, "my lower back is stiff")
+    timed_turn(stack, sender, "no")
+    return sender
+
+
 def latency(stack: RasaStack, turns: int) -> list[float]:
     """One user, symptom turns only; a new conversation every 10 turns."""
-    for text in SYMPTOM_MESSAGES[:3]:  # warm-up: first calls load lazy parts of TF
-        timed_turn(stack, "warmup", text)
+    warmup = new_conversation(stack, "warmup")
+    for text in SYMPTOM_MESSAGES[:3]:  # first calls load lazy parts of TF
+        timed_turn(stack, warmup, text)
     samples: list[float] = []
     sender = ""
     for i in range(turns):
         if i % 10 == 0:
-            sender = f"latency-{uuid.uuid4().hex[:8]}"
+            sender = new_conversation(stack, "latency")
         samples.append(timed_turn(stack, sender, SYMPTOM_MESSAGES[i % len(SYMPTOM_MESSAGES)]))
     return samples
 
@@ -120,7 +131,7 @@ def throughput(stack: RasaStack, users: int, turns_per_user: int) -> tuple[float
 
     def user(index: int) -> None:
         nonlocal errors
-        sender = f"load-{index}-{uuid.uuid4().hex[:6]}"
+        sender = new_conversation(stack, f"load-{index}")
         for turn in range(turns_per_user):
             try:
                 ms = timed_turn(stack, sender, SYMPTOM_MESSAGES[(index + turn) % len(SYMPTOM_MESSAGES)])
@@ -183,6 +194,36 @@ def verdict(key: str, value: float) -> str:
     return f"{op} {target:g} {'✅' if ok else '❌'}"
 
 
+def triage_section() -> list[str]:
+    """Red-flag figures on both case sets (pure Python: the same in both processes)."""
+    lines = [
+        "",
+        "## Safety triage (red flags, negation, pregnancy)",
+        "",
+        "Development set: the lexicon was improved by reading its misses. Held-out set: written",
+        "later by someone who saw neither the lexicon nor the development cases; never tuned on.",
+        "",
+        "| Figure | Development set | Held-out set | Target |",
+        "| --- | ---: | ---: | --- |",
+    ]
+    dev, _ = score(load_cases(CASES_FILE))
+    held, _ = score(load_cases(HOLDOUT_FILE))
+    rows = [
+        ("Emergency recall", "emergency", "n_emergency", "100%"),
+        ("Urgent recall (emergency answer counts)", "urgent", "n_urgent", ">= 95%"),
+        ("False alarms on negated / past / someone else", "false_alarm_negated", "n_false_alarm_negated", "<= 5%"),
+        ("False alarms on ordinary aches", "false_alarm_plain", "n_false_alarm_plain", "0%"),
+        ("Pregnancy status read right", "pregnancy_status", "n_pregnancy_status", ""),
+    ]
+    for label, key, n, target in rows:
+        lines.append(f"| {label} | {dev[key]:.1%} (n={dev[n]}) | {held[key]:.1%} (n={held[n]}) | {target} |")
+    lines.append(
+        f"| Contraindicated points given to pregnant users | {dev['contraindicated_points_to_pregnant']} | "
+        f"{held['contraindicated_points_to_pregnant']} | 0 |"
+    )
+    return lines
+
+
 def write_report(ours: Result, peer: Result, quick: bool) -> str:
     lines = [
         "# Benchmark results",
@@ -205,6 +246,7 @@ def write_report(ours: Result, peer: Result, quick: bool) -> str:
             f"| {label} | {fmt.format(mine)} | {fmt.format(theirs) if theirs is not None else '–'} | "
             f"{ratio} | {verdict(key, mine)} |"
         )
+    lines += triage_section()
     return "\n".join(lines) + "\n"
 
 

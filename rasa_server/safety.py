@@ -94,5 +94,10 @@ class SafetyPolicy(Policy):
         if tracker.latest_action_name != ACTION_LISTEN_NAME or tracker.latest_message is None:
             return None
         remembered = remembered_facts(tracker.get_slot("pregnancy_status"), tracker.get_slot("age"))
-        assessment = turn_assessment(tracker.latest_message.parse_data, remembered)
+        parse_data = dict(tracker.latest_message.parse_data)
+        if TRIAGE_KEY not in parse_data:
+            # Parse data that did not come through our NLU pipeline (`rasa test core`
+            # stories, messages posted with a ready-made intent): triage the text here.
+            parse_data[TRIAGE_KEY] = default_checker().candidates(tracker.latest_message.text or "").as_dict()
+        assessment = turn_assessment(parse_data, remembered)
         return ACTION_TRIAGE if assessment.level != "none" else None
