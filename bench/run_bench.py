@@ -67,6 +67,8 @@ def run(cmd: list[str], log: Path) -> float:
 
 def train(result: Result, config: Path, out: Path) -> None:
     shutil.rmtree(out, ignore_errors=True)
+    # Rasa writes its defaults back into a config with empty sections: train from a copy.
+    config = Path(shutil.copy(config, WORK / f"config-{result.name}.yml"))
     # A private cache dir so "from scratch" really is: Rasa reuses cached components.
     cache = WORK / f"cache-{result.name}"
     shutil.rmtree(cache, ignore_errors=True)
