@@ -48,7 +48,12 @@ def lasting_pain_note(days: int) -> str | None:
 def point_card(point: Point, position: int | None = None) -> str:
     """Everything needed to use one point: where, how to find it, how to press, cautions."""
     heading = f"**{position}. {point.title}**" if position else f"**{point.title}**"
-    popular = [a for a in point.aliases if not any(ch.isdigit() for ch in a)][:2]
+
+    # Popular names only: not old codes ("B23") nor the pinyin spelled apart ("Zhi Shi").
+    def is_popular(alias: str) -> bool:
+        return not any(ch.isdigit() for ch in alias) and alias.lower().replace(" ", "") != point.pinyin.lower()
+
+    popular = [a for a in point.aliases if is_popular(a)][:2]
     if popular:
         heading += " – also called " + " or ".join(f'"{a}"' for a in popular)
     lines = [
