@@ -226,14 +226,15 @@ def triage_section() -> list[str]:
     return lines
 
 
-def write_report(ours: Result, peer: Result, quick: bool) -> str:
+def write_report(ours: Result, peer: Result, quick: bool, reuse_peer: bool = False) -> str:
     lines = [
         "# Benchmark results",
         "",
         f"Measured by `make bench` on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, "
         f"{platform.machine()}, {platform.python_version()}, 2 cores; "
         f"{'QUICK smoke run (few turns): not for comparison' if quick else 'full run'}.",
-        "Peer: the same data and domain trained with the config `rasa init` writes (Rasa's defaults).",
+        "Peer: the same data and domain trained with the config `rasa init` writes (Rasa's defaults)"
+        + (" (peer figures reused from the previous full run on this machine)." if reuse_peer else "."),
         "Ratio = ours / peer. The load generator runs on the same 2 cores as both servers.",
         "",
         "| Figure | Ours | Peer (`rasa init` config) | Ratio | Target |",
@@ -255,11 +256,20 @@ def write_report(ours: Result, peer: Result, quick: bool) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="few turns; checks the bench still runs")
+    parser.add_argument(
+        "--reuse-peer", action="store_true",
+        help="take the peer's figures from the last full run (bench/work/results.json) instead of "
+        "training it again (~15 min); only valid when data and domain did not change",
+    )  # fmt: skip
     args = parser.parse_args()
     WORK.mkdir(parents=True, exist_ok=True)
 
     ours, peer = Result("ours"), Result("peer")
-    for result, config in ((ours, ROOT / "config.yml"), (peer, ROOT / "bench" / "peer_config.yml")):
+    runs = [(ours, ROOT / "config.yml"), (peer, ROOT / "bench" / "peer_config.yml")]
+    if args.reuse_peer:
+        peer.figures = json.loads((WORK / "results.json").read_text())["peer"]
+        runs = runs[:1]
+    for result, config in runs:
         print(f"[bench] training {result.name} ...", flush=True)
         model_dir = WORK / f"model-{result.name}"
         train(result, config, model_dir)
@@ -269,7 +279,7 @@ def main() -> None:
         serve_and_measure(result, model_dir, args.quick)
         print(f"[bench] {result.name}: {json.dumps(result.figures)}", flush=True)
 
-    report = write_report(ours, peer, args.quick)
+    report = write_report(ours, peer, args.quick, args.reuse_peer)
     target = ROOT / "bench" / ("results-quick.md" if args.quick else "results.md")
     target.write_text(report, encoding="utf-8")
     (WORK / "results.json").write_text(json.dumps({"ours": ours.figures, "peer": peer.figures}, indent=2))

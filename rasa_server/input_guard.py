@@ -25,7 +25,9 @@ from actions.core.text_limits import MAX_MESSAGE_CHARS, has_words, truncate
 TRUNCATED_FROM = "truncated_from"
 
 
-class _StatelessComponent(GraphComponent):
+class StatelessComponent(GraphComponent):
+    """A pipeline component with nothing to train or persist."""
+
     def __init__(self, config: dict[str, Any]) -> None:
         self.config = config
 
@@ -44,7 +46,7 @@ class _StatelessComponent(GraphComponent):
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False)
-class LongMessageGuard(_StatelessComponent):
+class LongMessageGuard(StatelessComponent):
     """Cuts messages longer than `max_chars` before any other component sees them."""
 
     @staticmethod
@@ -62,7 +64,7 @@ class LongMessageGuard(_StatelessComponent):
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class NoWordsFallback(_StatelessComponent):
+class NoWordsFallback(StatelessComponent):
     """Predicts `nlu_fallback` for messages without a single letter or digit."""
 
     @staticmethod

@@ -24,17 +24,21 @@ from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from actions.core.safety import TRIAGE_KEY, remembered_facts, turn_assessment
 from actions.core.triage import default_checker
+from rasa_server.input_guard import StatelessComponent
 
 ACTION_TRIAGE = "action_triage"
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
-class RedFlagDetector(GraphComponent):
+class RedFlagDetector(StatelessComponent):
     """Adds the red-flag triage of each message to its parse data."""
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {}
 
     @classmethod
     def create(
@@ -45,10 +49,7 @@ class RedFlagDetector(GraphComponent):
         execution_context: ExecutionContext,
     ) -> GraphComponent:
         default_checker()  # load and validate the lexicon at start-up, not on the first message
-        return cls()
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data
+        return super().create(config, model_storage, resource, execution_context)
 
     def process(self, messages: list[Message]) -> list[Message]:
         checker = default_checker()
