@@ -10,14 +10,13 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.core import render
-from actions.settings import emergency_contact
 from actions.shared import (
     AREA_BUTTONS,
     CATALOGUE,
     SLOT_GUIDE_STEP,
     SLOT_PENDING_OFFER,
     SLOT_RECOMMENDED_POINTS,
-    SLOT_TRIAGE,
+    blocked_by_emergency,
     slot_list,
 )
 
@@ -41,8 +40,7 @@ def _finish(dispatcher: CollectingDispatcher) -> list[EventType]:
 
 
 def start_session(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
-    if tracker.get_slot(SLOT_TRIAGE) == "emergency":
-        dispatcher.utter_message(text=render.emergency_reminder(emergency_contact()))
+    if blocked_by_emergency(dispatcher, tracker):
         return []
     codes = slot_list(tracker, SLOT_RECOMMENDED_POINTS)
     if not codes:

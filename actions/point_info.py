@@ -10,8 +10,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.core import render
 from actions.core.catalogue import Point
-from actions.settings import emergency_contact
-from actions.shared import CATALOGUE, SLOT_TRIAGE, VOCABULARY
+from actions.shared import CATALOGUE, VOCABULARY, blocked_by_emergency
 
 MAX_POINTS_PER_ANSWER = 3
 
@@ -37,8 +36,7 @@ class ActionDescribePoint(Action):
         return "action_describe_point"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
-        if tracker.get_slot(SLOT_TRIAGE) == "emergency":
-            dispatcher.utter_message(text=render.emergency_reminder(emergency_contact()))
+        if blocked_by_emergency(dispatcher, tracker):
             return []
         describe_points(dispatcher, tracker.latest_message)
         return []

@@ -14,7 +14,6 @@ from actions.core.advice import Recommendation, needs_pregnancy_check, recommend
 from actions.core.request import SymptomRequest, read_request
 from actions.core.safety import pregnancy_slot_value
 from actions.core.symptoms import Severity
-from actions.settings import emergency_contact
 from actions.shared import (
     AREA_BUTTONS,
     BUTTON_GUIDE,
@@ -31,6 +30,7 @@ from actions.shared import (
     SLOT_SEVERITY,
     SLOT_TRIAGE,
     VOCABULARY,
+    blocked_by_emergency,
     conversation_facts,
     slot_list,
 )  # fmt: skip
@@ -123,8 +123,7 @@ class ActionRecommendPoints(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         events = fact_events(tracker)
         done = [*events, SlotSet(SLOT_PREGNANCY_CHECK, False)]
-        if tracker.get_slot(SLOT_TRIAGE) == "emergency":
-            dispatcher.utter_message(text=render.emergency_reminder(emergency_contact()))
+        if blocked_by_emergency(dispatcher, tracker):
             return done
         truncated_from = tracker.latest_message.get("truncated_from")
         if truncated_from:
@@ -153,8 +152,7 @@ class ActionMorePoints(Action):
         return "action_more_points"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
-        if tracker.get_slot(SLOT_TRIAGE) == "emergency":
-            dispatcher.utter_message(text=render.emergency_reminder(emergency_contact()))
+        if blocked_by_emergency(dispatcher, tracker):
             return []
         complaints = slot_list(tracker, SLOT_COMPLAINTS)
         if not complaints:

@@ -9,11 +9,14 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
 
+from actions.core import render
 from actions.core.catalogue import default_catalogue
 from actions.core.safety import remembered_facts, turn_assessment
 from actions.core.triage import Facts
 from actions.core.vocabulary import default_vocabulary
+from actions.settings import emergency_contact
 
 VOCABULARY = default_vocabulary()
 CATALOGUE = default_catalogue()
@@ -49,3 +52,11 @@ def conversation_facts(tracker: Tracker) -> Facts:
     """Pregnancy and age: remembered in slots, updated by the latest message."""
     remembered = remembered_facts(tracker.get_slot(SLOT_PREGNANCY_STATUS), tracker.get_slot(SLOT_AGE))
     return turn_assessment(tracker.latest_message, remembered).facts
+
+
+def blocked_by_emergency(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """After an emergency flag this session, every request for points gets the warning again."""
+    if tracker.get_slot(SLOT_TRIAGE) != "emergency":
+        return False
+    dispatcher.utter_message(text=render.emergency_reminder(emergency_contact()))
+    return True

@@ -76,7 +76,6 @@ class ActionTriage(Action):
             )  # fmt: skip
             send_recommendation(dispatcher, recommendation)
             events += recommendation_events(request, list(recommendation.codes))
-            events.append(SlotSet(SLOT_TRIAGE, "urgent"))
         return events
 
 

@@ -79,12 +79,9 @@ def recommendation_intro(labels: Sequence[str], count: int, more: bool = False) 
         return f"Here {'is' if count == 1 else 'are'} {count} more point{'s' if count != 1 else ''} for {what}:"
     return (
         f"For {what}, here {'is' if count == 1 else 'are'} {count} acupressure point"
-        f"{'s' if count != 1 else ''} traditionally used. {_pressing_hint()}"
+        f"{'s' if count != 1 else ''} traditionally used. "
+        "Press each one slowly and firmly, never painfully, and breathe slowly."
     )
-
-
-def _pressing_hint() -> str:
-    return "Press each one slowly and firmly, never painfully, and breathe slowly."
 
 
 def no_more_points(labels: Sequence[str]) -> str:
