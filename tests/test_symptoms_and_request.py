@@ -48,3 +48,8 @@ def test_request_falls_back_to_the_text_when_the_nlu_missed_the_area() -> None:
 def test_uncovered_area_is_reported_not_mapped() -> None:
     request = read_request({"text": "my elbow hurts", "entities": [entity("body_area", "elbow")]}, default_vocabulary())
     assert request.complaints == () and request.uncovered == ("elbow",)
+
+
+def test_pregnancy_weeks_are_not_a_pain_duration() -> None:
+    assert duration_days(["I'm 30 weeks pregnant and my lower back aches"]) is None
+    assert duration_days(["20 weeks pregnant, back pain for 2 weeks"]) == 14

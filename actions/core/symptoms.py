@@ -33,6 +33,8 @@ _NUMBER_WORDS = {
 _DURATION = re.compile(
     r"\b(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|couple(?: of)?|few|several|many)?"
     r"\s*(day|night|week|fortnight|month|year)s?\b"
+    # "30 weeks pregnant" or "20 weeks along" is how far a pregnancy is, not how long it hurts.
+    r"(?!\s+(?:pregnant|gone|along|pg)\b)"
 )
 
 
