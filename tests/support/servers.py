@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import requests
+import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = ROOT / ".venv" / "bin"
@@ -80,10 +81,11 @@ class RasaStack:
 
     def start_rasa(self) -> None:
         endpoints = self.workdir / "endpoints.yml"
-        endpoints.write_text(
-            f'action_endpoint:\n  url: "http://127.0.0.1:{self.actions_port}/webhook"\n'
-            f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{self.db}"\n' + self.endpoints_extra
-        )
+        # The project's endpoints (tracker store type and settings), pointed at this stack.
+        settings = yaml.safe_load((ROOT / "endpoints.yml").read_text())
+        settings["action_endpoint"]["url"] = f"http://127.0.0.1:{self.actions_port}/webhook"
+        settings["tracker_store"]["db"] = str(self.db)
+        endpoints.write_text(yaml.safe_dump(settings) + self.endpoints_extra)
         log = self.workdir / "rasa.log"
         began = time.monotonic()
         self.processes["rasa"] = subprocess.Popen(

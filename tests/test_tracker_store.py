@@ -1,0 +1,130 @@
+"""The windowed tracker store: bounded loads, same state, nothing lost on save."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import (
+    ActionExecuted,
+    ActiveLoop,
+    AllSlotsReset,
+    BotUttered,
+    Event,
+    SessionStarted,
+    SlotSet,
+    UserUttered,
+)
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from rasa_server.tracker_store import WindowedSQLTrackerStore
+
+ROOT = Path(__file__).resolve().parent.parent
+MAX_TURNS = 4
+
+
+@pytest.fixture(scope="module")
+def domain() -> Domain:
+    return Domain.load(ROOT / "domain.yml")
+
+
+@pytest.fixture
+def store(tmp_path: Path, domain: Domain) -> WindowedSQLTrackerStore:
+    return WindowedSQLTrackerStore(domain=domain, dialect="sqlite", db=str(tmp_path / "t.db"), max_turns=MAX_TURNS)
+
+
+def run(coroutine):
+    return asyncio.run(coroutine)
+
+
+def turn(number: int, *extra: Event) -> list[Event]:
+    return [
+        UserUttered(f"message {number}", {"name": "describe_symptom", "confidence": 1.0}),
+        ActionExecuted("action_recommend_points"),
+        *extra,
+        BotUttered(f"reply {number}"),
+        ActionExecuted("action_listen"),
+    ]
+
+
+def converse(store: WindowedSQLTrackerStore, turns: list[list[Event]]) -> DialogueStateTracker:
+    """Play turns the way the server does: retrieve, add one turn, save. Returns the reference tracker."""
+    reference = DialogueStateTracker("alice", store.domain.slots)
+    opening = [ActionExecuted("action_session_start"), SessionStarted(), ActionExecuted("action_listen")]
+    for event in opening:
+        reference.update(event)
+    run(store.save(reference.copy()))
+    for events in turns:
+        tracker = run(store.retrieve("alice"))
+        for event in events:
+            tracker.update(event)
+            reference.update(event)
+        run(store.save(tracker))
+    return reference
+
+
+def since_session_start(tracker: DialogueStateTracker) -> list[Event]:
+    """What Rasa's own SQL store loads: the events from the latest session start on."""
+    events = list(tracker.events)
+    starts = [index for index, event in enumerate(events) if isinstance(event, SessionStarted)]
+    return events[starts[-1] :]
+
+
+def user_turns(tracker: DialogueStateTracker) -> int:
+    return sum(isinstance(event, UserUttered) for event in tracker.events)
+
+
+def test_short_conversation_loads_whole(store: WindowedSQLTrackerStore) -> None:
+    reference = converse(store, [turn(n) for n in range(MAX_TURNS - 1)])
+    assert list(run(store.retrieve("alice")).events) == since_session_start(reference)
+
+
+def test_long_conversation_loads_a_bounded_window_with_the_same_state(store: WindowedSQLTrackerStore) -> None:
+    turns = [turn(n) for n in range(40)]
+    turns[2] = turn(2, SlotSet("age", 71.0), SlotSet("pregnancy_status", "not_pregnant"))
+    turns[5] = turn(5, SlotSet("triage", "urgent"))
+    turns[30] = turn(30, SlotSet("triage", "none"), SlotSet("recommended_points", ["BL23", "BL40"]))
+    turns[37] = turn(37, SlotSet("severity", 8.0))
+    reference = converse(store, turns)
+
+    loaded = run(store.retrieve("alice"))
+    assert user_turns(loaded) == MAX_TURNS
+    assert loaded.current_slot_values() == reference.current_slot_values()
+    assert loaded.latest_message.text == "message 39"
+    # The window is the conversation's own tail, unchanged.
+    tail = list(reference.events)[-len(turn(0)) * MAX_TURNS - 1 :]
+    assert list(loaded.events)[-len(tail) :] == tail
+
+
+def test_active_form_survives_the_window(store: WindowedSQLTrackerStore) -> None:
+    turns = [turn(n) for n in range(20)]
+    turns[3] = turn(3, ActiveLoop("pregnancy_form"), SlotSet("requested_slot", "pregnancy_status"))
+    converse(store, turns)
+    assert run(store.retrieve("alice")).active_loop_name == "pregnancy_form"
+
+
+def test_slots_reset_before_the_window_stay_reset(store: WindowedSQLTrackerStore) -> None:
+    turns = [turn(n) for n in range(20)]
+    turns[1] = turn(1, SlotSet("age", 60.0))
+    turns[4] = turn(4, AllSlotsReset())
+    reference = converse(store, turns)
+    assert reference.get_slot("age") is None
+    assert run(store.retrieve("alice")).get_slot("age") is None
+
+
+def test_every_event_is_stored_once(store: WindowedSQLTrackerStore) -> None:
+    reference = converse(store, [turn(n, SlotSet("severity", float(n % 10))) for n in range(30)])
+    full = run(store.retrieve_full_tracker("alice"))
+    assert list(full.events) == list(reference.events)
+    # Saving a retrieved tracker again without changes adds nothing.
+    again = run(store.retrieve("alice"))
+    run(store.save(again))
+    run(store.save(again))
+    assert len(run(store.retrieve_full_tracker("alice")).events) == len(reference.events)
+
+
+def test_max_turns_must_be_positive(tmp_path: Path, domain: Domain) -> None:
+    with pytest.raises(ValueError, match="max_turns"):
+        WindowedSQLTrackerStore(domain=domain, dialect="sqlite", db=str(tmp_path / "x.db"), max_turns=0)
