@@ -38,6 +38,18 @@ DEFAULT_MAX_TURNS = 8
 _STORED_COUNT = "_windowed_store_event_count"
 
 
+def _sqlite_write_ahead_log(connection: Any, _record: Any) -> None:
+    """Commit without waiting for a disk sync on every turn (a third of a save's time).
+
+    With a write-ahead log and synchronous=NORMAL, a crash of the server loses nothing; only
+    a power cut or OS crash can lose the last turns (SQLite docs, "WAL mode").
+    """
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
 class WindowedSQLTrackerStore(SQLTrackerStore):
     """`SQLTrackerStore` that hands Rasa a bounded window of the latest session."""
 
@@ -46,6 +58,8 @@ class WindowedSQLTrackerStore(SQLTrackerStore):
             raise ValueError(f"tracker_store max_turns must be at least 1, got {max_turns!r}")
         super().__init__(*args, **kwargs)
         self.max_turns = int(max_turns)
+        if self.engine.dialect.name == "sqlite":
+            sa.event.listen(self.engine, "connect", _sqlite_write_ahead_log)
         # The window queries look events up by sender, type and id: index them so the
         # lookups stay cheap however long the conversation is.
         sa.Index("ix_events_sender_type_id", self.SQLEvent.sender_id, self.SQLEvent.type_name, self.SQLEvent.id).create(

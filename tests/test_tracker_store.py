@@ -128,3 +128,9 @@ def test_every_event_is_stored_once(store: WindowedSQLTrackerStore) -> None:
 def test_max_turns_must_be_positive(tmp_path: Path, domain: Domain) -> None:
     with pytest.raises(ValueError, match="max_turns"):
         WindowedSQLTrackerStore(domain=domain, dialect="sqlite", db=str(tmp_path / "x.db"), max_turns=0)
+
+
+def test_sqlite_uses_a_write_ahead_log(store: WindowedSQLTrackerStore) -> None:
+    with store.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
