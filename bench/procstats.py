@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
 import threading
+import time
 from pathlib import Path
 
 
@@ -57,3 +59,13 @@ class PeakSampler:
     def __exit__(self, *exc: object) -> None:
         self._stop.set()
         self._thread.join()
+
+
+def timed_run(cmd: list[str], log: Path, cwd: Path, env: dict[str, str] | None = None) -> tuple[float, float, int]:
+    """Run a command to completion with its output in `log`: (wall seconds, peak tree RSS MB, exit code)."""
+    began = time.monotonic()
+    with log.open("w") as out:
+        process = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
+        with PeakSampler(process.pid) as sampler:
+            code = process.wait()
+    return time.monotonic() - began, sampler.peak, code

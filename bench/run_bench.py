@@ -1,81 +1,123 @@
-"""`make bench`: measure our assistant against the `rasa init` default config on this machine.
+"""`make bench`: measure our assistant against the `rasa init` default config and the bare
+`rasa init` bot, on this machine, in one run.
 
-Both models are trained from scratch on the same data and domain, evaluated on the same
-held-out NLU split, and served the same way (action server + Rasa server, REST channel,
-SQLite tracker store). Results go to bench/results.md; raw numbers to bench/results.json.
+Ours and the peer (our data and domain with the config `rasa init` writes) are trained from
+scratch, evaluated on the same held-out NLU split and served the same way (action server +
+Rasa server, REST and socket.io, SQLite tracker store). The bare bot is the moodbot
+`rasa init --no-prompt` creates, served as a newcomer would (bench/bare_bot.py). Measured:
+NLU F1, 1-user latency, 8-user throughput, latency along a 450-turn conversation and for a
+returning user after a restart (bench/turn_curve.py), 1/8/50 concurrent users over REST and
+socket.io (bench/load.py), a py-spy profile (bench/spy.py), memory, training and start-up.
+Results go to bench/results.md with two PNG plots next to it; raw numbers to
+bench/work/results.json.
 
-    python bench/run_bench.py            # full run (about 10-15 minutes on 2 cores)
-    python bench/run_bench.py --quick    # a smoke run: fewer turns, same code paths
+    python bench/run_bench.py               # full run (about 35 minutes on 2 cores)
+    python bench/run_bench.py --reuse-peer  # take the peer's figures from the last full run
+    python bench/run_bench.py --quick       # smoke run: every code path, tiny counts, models/ reused,
+                                            # no peer training; writes bench/work/quick-results.md
+
+Any phase that fails is reported at the end of the results and makes the exit code 1.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
-import platform
 import shutil
 import statistics
-import subprocess
 import sys
 import threading
 import time
+import traceback
 import uuid
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
+
+import requests
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.procstats import PeakSampler, rss_mb  # noqa: E402
+from bench import load, plots, spy  # noqa: E402
+from bench.bare_bot import BareBot  # noqa: E402
+from bench.client import latency_samples, percentile, rest_turn  # noqa: E402
+from bench.conversations import BARE, OURS, Script  # noqa: E402
+from bench.procstats import PeakSampler, rss_mb, timed_run  # noqa: E402
+from bench.report import ReportSettings, Result, write_report  # noqa: E402
+from bench.turn_curve import CHECKPOINTS, run_curve, summarise  # noqa: E402
 from scripts.check_nlu_report import scores  # noqa: E402
-from scripts.triage_report import CASES_FILE, HOLDOUT_FILE, load_cases, score  # noqa: E402
 from tests.support.servers import BIN, RasaStack  # noqa: E402
 
 WORK = ROOT / "bench" / "work"
-_MESSAGES_FILE = ROOT / "bench" / "symptom_messages.txt"
-SYMPTOM_MESSAGES = [line.strip() for line in _MESSAGES_FILE.read_text().splitlines() if line.strip()]
-
-TARGETS = {
-    "intent_f1": (">=", 0.95),
-    "entity_f1": (">=", 0.90),
-    "p95_ms": ("<=", 60.0),
-    "throughput_8": (">=", 25.0),
-    "rasa_rss_mb": ("<=", 1300.0),
-    "actions_rss_mb": ("<=", 200.0),
-    "train_s": ("<=", 240.0),
-}
 
 
-@dataclass
-class Result:
-    name: str
-    figures: dict[str, float] = field(default_factory=dict)
+@dataclass(frozen=True)
+class Counts:
+    latency_turns: int  # 1 user, timed turns
+    throughput_turns: int  # per user, 8 users
+    curve_turns: int
+    checkpoints: tuple[int, ...]
+    returning_turns: int
+    profile_s: int
+    load_levels: tuple[int, ...]
+    load_s: float
 
 
-def run(cmd: list[str], log: Path) -> float:
-    """Run a command, return its wall time; fail loudly with the log on error."""
-    began = time.monotonic()
-    with log.open("w") as out:
-        process = subprocess.Popen(cmd, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
-        with PeakSampler(process.pid) as sampler:
-            code = process.wait()
-    if code:
-        raise SystemExit(f"{' '.join(map(str, cmd))} failed ({code}); see {log}")
-    run.last_peak_mb = sampler.peak  # type: ignore[attr-defined]
-    return time.monotonic() - began
+FULL = Counts(200, 30, 450, CHECKPOINTS, 20, 20, (1, 8, 50), 15)
+QUICK = Counts(30, 5, 30, (20,), 5, 3, (1, 2), 3)
+
+
+class Phases:
+    """Runs each phase of the bench; a failing phase is recorded and the bench goes on."""
+
+    def __init__(self) -> None:
+        self.failures: list[str] = []
+
+    @contextlib.contextmanager
+    def __call__(self, name: str) -> Iterator[None]:
+        print(f"[bench] {name} ...", flush=True)
+        began = time.monotonic()
+        try:
+            yield
+        except Exception as problem:  # noqa: BLE001 - reported in the results and in the exit code
+            traceback.print_exc()
+            self.failures.append(f"{name}: {type(problem).__name__}: {str(problem)[:400]}")
+        finally:
+            print(f"[bench] {name}: {time.monotonic() - began:.0f} s", flush=True)
+
+
+def rasa_train(
+    config: Path, out: Path, name: str, cache: Path, log: Path, dry_run: bool = False
+) -> tuple[float, float, int]:
+    cmd = ["env", f"RASA_CACHE_DIRECTORY={cache}", str(BIN / "rasa"), "train", "--config", str(config),
+           "--out", str(out), "--fixed-model-name", name] + (["--dry-run"] if dry_run else [])  # fmt: skip
+    return timed_run(cmd, log, ROOT)
 
 
 def train(result: Result, config: Path, out: Path) -> None:
+    """Train from scratch (fresh output and cache), then ask `rasa train --dry-run` whether a
+    second run with nothing changed would retrain anything."""
     shutil.rmtree(out, ignore_errors=True)
     # Rasa writes its defaults back into a config with empty sections: train from a copy.
     config = Path(shutil.copy(config, WORK / f"config-{result.name}.yml"))
     # A private cache dir so "from scratch" really is: Rasa reuses cached components.
     cache = WORK / f"cache-{result.name}"
     shutil.rmtree(cache, ignore_errors=True)
-    cmd = ["env", f"RASA_CACHE_DIRECTORY={cache}", str(BIN / "rasa"), "train", "--config", str(config),
-           "--out", str(out), "--fixed-model-name", result.name]  # fmt: skip
-    result.figures["train_s"] = run(cmd, WORK / f"train-{result.name}.log")
-    result.figures["train_peak_rss_mb"] = run.last_peak_mb  # type: ignore[attr-defined]
+    seconds, peak, code = rasa_train(config, out, result.name, cache, WORK / f"train-{result.name}.log")
+    if code:
+        raise RuntimeError(f"rasa train failed ({code}); see {WORK / f'train-{result.name}.log'}")
+    result.figures["train_s"], result.figures["train_peak_rss_mb"] = seconds, peak
+    log = WORK / f"dry-run-{result.name}.log"
+    result.figures["retrain_needed"] = float(rasa_train(config, out, result.name, cache, log, dry_run=True)[2] != 0)
+
+
+def project_retraining_needed(result: Result) -> None:
+    """Quick run: would `rasa train` retrain the project's model now (default cache, config.yml)?"""
+    config = Path(shutil.copy(ROOT / "config.yml", WORK / "config-dry-run.yml"))
+    cmd = [str(BIN / "rasa"), "train", "--config", str(config), "--dry-run"]
+    result.figures["retrain_needed"] = float(timed_run(cmd, WORK / "dry-run-project.log", ROOT)[2] != 0)
 
 
 def evaluate_nlu(result: Result, model: Path) -> None:
@@ -83,60 +125,37 @@ def evaluate_nlu(result: Result, model: Path) -> None:
     shutil.rmtree(out, ignore_errors=True)
     cmd = [str(BIN / "rasa"), "test", "nlu", "--model", str(model), "--nlu", "tests/nlu/test_nlu.yml",
            "--out", str(out), "--no-plot"]  # fmt: skip
-    run(cmd, WORK / f"nlu-{result.name}.log")
+    code = timed_run(cmd, WORK / f"nlu-{result.name}.log", ROOT)[2]
+    if code:
+        raise RuntimeError(f"rasa test nlu failed ({code}); see {WORK / f'nlu-{result.name}.log'}")
     result.figures["intent_f1"], result.figures["entity_f1"] = scores(out)
 
 
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))
-    return ordered[index]
+def latency(result: Result, url: str, script: Script, turns: int) -> None:
+    samples = latency_samples(url, script.latency_opener, script.latency_messages, turns)
+    result.figures["p50_ms"] = statistics.median(samples)
+    result.figures["p95_ms"] = percentile(samples, 95)
 
 
-def timed_turn(stack: RasaStack, sender: str, text: str) -> float:
-    began = time.perf_counter()
-    response = stack.say(sender, text)
-    elapsed = (time.perf_counter() - began) * 1000
-    if response.status_code != 200 or not response.json():
-        raise RuntimeError(f"bad reply to {text!r}: {response.status_code} {response.text[:200]}")
-    return elapsed
-
-
-def new_conversation(stack: RasaStack, prefix: str) -> str:
-    """A conversation past its opening: scope statement sent, pregnancy question answered,
-    so the timed turns that follow are symptom turns that answer with points."""
-    sender = f"{prefix}-{uuid.uuid4().hex[:8]}"
-    timed_turn(stack, sender, "my lower back is stiff")
-    timed_turn(stack, sender, "no")
-    return sender
-
-
-def latency(stack: RasaStack, turns: int) -> list[float]:
-    """One user, symptom turns only; a new conversation every 10 turns."""
-    warmup = new_conversation(stack, "warmup")
-    for text in SYMPTOM_MESSAGES[:3]:  # first calls load lazy parts of TF
-        timed_turn(stack, warmup, text)
-    samples: list[float] = []
-    sender = ""
-    for i in range(turns):
-        if i % 10 == 0:
-            sender = new_conversation(stack, "latency")
-        samples.append(timed_turn(stack, sender, SYMPTOM_MESSAGES[i % len(SYMPTOM_MESSAGES)]))
-    return samples
-
-
-def throughput(stack: RasaStack, users: int, turns_per_user: int) -> tuple[float, float, int]:
-    """`users` threads, each its own conversation; returns turns/s, p95 ms, errors."""
+def throughput(url: str, script: Script, users: int, turns_per_user: int) -> tuple[float, float, int]:
+    """`users` threads, each its own conversation past its opener; returns turns/s, p95 ms, errors."""
     samples: list[float] = []
     errors = 0
     lock = threading.Lock()
 
     def user(index: int) -> None:
         nonlocal errors
-        sender = new_conversation(stack, f"load-{index}")
+        sender = f"load-{index}-{uuid.uuid4().hex[:8]}"
+        try:
+            for text in script.latency_opener:
+                rest_turn(url, sender, text)
+        except Exception:  # noqa: BLE001 - counted and reported, never hidden
+            with lock:
+                errors += 1
+            return
         for turn in range(turns_per_user):
             try:
-                ms = timed_turn(stack, sender, SYMPTOM_MESSAGES[(index + turn) % len(SYMPTOM_MESSAGES)])
+                ms = rest_turn(url, sender, script.latency_messages[(index + turn) % len(script.latency_messages)])[0]
                 with lock:
                     samples.append(ms)
             except Exception:  # noqa: BLE001 - counted and reported, never hidden
@@ -150,112 +169,158 @@ def throughput(stack: RasaStack, users: int, turns_per_user: int) -> tuple[float
     for thread in threads:
         thread.join()
     wall = time.perf_counter() - began
-    return len(samples) / wall, percentile(samples, 95) if samples else float("nan"), errors
+    return len(samples) / wall, percentile(samples, 95), errors
 
 
-def serve_and_measure(result: Result, model: Path, quick: bool) -> None:
+class Peaks:
+    """Peak RSS of a server across restarts (one sampler per process)."""
+
+    def __init__(self) -> None:
+        self.samplers: list[PeakSampler] = []
+
+    def watch(self, pid: int) -> None:
+        self.samplers.append(PeakSampler(pid).__enter__())
+
+    def stop(self, figures: dict[str, float], key: str) -> None:
+        for sampler in self.samplers:
+            sampler.__exit__()
+        if self.samplers:
+            figures[key] = max(s.peak for s in self.samplers)
+
+
+Driver = Callable[[threading.Event], int]
+
+
+def profile(result: Result, key: str, py_spy: Path, pid: int, seconds: int, drive: Driver) -> None:
+    out = WORK / f"profile-{result.name}-{key}.txt"
+    result.profiles[key] = spy.record(py_spy, pid, seconds, out, drive).as_dict()
+
+
+def fresh_conversations(url: str, script: Script) -> Driver:
+    """A profile driver: symptom turns, a new conversation (opener turns included) every 10."""
+
+    def drive(stop: threading.Event) -> int:
+        sent = 0
+        while not stop.is_set():
+            sender = f"profile-{uuid.uuid4().hex[:8]}"
+            for text in (*script.latency_opener, *script.latency_messages[:10]):
+                if stop.is_set():
+                    break
+                rest_turn(url, sender, text)
+                sent += 1
+        return sent
+
+    return drive
+
+
+def long_conversation(url: str, script: Script, sender: str, start: int) -> Driver:
+    """A profile driver: the long conversation goes on from turn `start`."""
+
+    def drive(stop: threading.Event) -> int:
+        sent = 0
+        with requests.Session() as session:
+            while not stop.is_set():
+                rest_turn(url, sender, script.curve(1, start + sent)[0], session)
+                sent += 1
+        return sent
+
+    return drive
+
+
+def serve_ours(result: Result, model: Path, counts: Counts, phase: Phases, extended: bool, py_spy: Path | None) -> None:
+    """Ours (extended: curve, restart, profile, concurrency) or the peer (the original figures)."""
     stack = RasaStack(workdir=WORK / f"serve-{result.name}", model=model)
     shutil.rmtree(stack.workdir, ignore_errors=True)
+    rasa_peaks, actions_peaks = Peaks(), Peaks()
+    figures = result.figures
     try:
-        stack.start()
-        result.figures["startup_s"] = stack.startup_seconds["rasa"]
-        samples = latency(stack, 30 if quick else 200)
-        result.figures["p50_ms"] = statistics.median(samples)
-        result.figures["p95_ms"] = percentile(samples, 95)
-        tps, p95, errors = throughput(stack, 8, 5 if quick else 30)
-        result.figures["throughput_8"] = tps
-        result.figures["p95_8_ms"] = p95
-        result.figures["errors_8"] = errors
-        result.figures["rasa_rss_mb"] = rss_mb(stack.processes["rasa"].pid)
-        result.figures["actions_rss_mb"] = rss_mb(stack.processes["actions"].pid)
+        with phase(f"{result.name}: start the action server and the Rasa server"):
+            stack.start()
+            figures["startup_s"] = stack.startup_seconds["rasa"]
+        if "rasa" not in stack.processes:
+            return
+        rasa_peaks.watch(stack.processes["rasa"].pid)
+        actions_peaks.watch(stack.processes["actions"].pid)
+        with phase(f"{result.name}: latency, 1 user"):
+            latency(result, stack.url, OURS, counts.latency_turns)
+        with phase(f"{result.name}: throughput, 8 users"):
+            figures["throughput_8"], figures["p95_8_ms"], figures["errors_8"] = throughput(
+                stack.url, OURS, 8, counts.throughput_turns
+            )
+            figures["rasa_rss_mb"] = rss_mb(stack.processes["rasa"].pid)
+            figures["actions_rss_mb"] = rss_mb(stack.processes["actions"].pid)
+        if not extended:
+            return
+        sender = f"curve-{uuid.uuid4().hex[:8]}"
+        with phase(f"{result.name}: one conversation of {counts.curve_turns} turns"):
+            result.curve = run_curve(stack.url, OURS, sender, counts.curve_turns)
+            figures.update(summarise(result.curve, counts.checkpoints))
+        with phase(f"{result.name}: restart the Rasa server, the same user goes on"):
+            stack.stop("rasa")
+            stack.start_rasa()
+            figures["restart_s"] = stack.startup_seconds["rasa"]
+            rasa_peaks.watch(stack.processes["rasa"].pid)
+            # A new process loads parts of TensorFlow on its first turns, whoever sends them:
+            # another visitor's turns warm it up, so the returning user's turns show history cost.
+            warmup = f"warmup-{uuid.uuid4().hex[:8]}"
+            figures["restart_first_turn_ms"] = rest_turn(stack.url, warmup, OURS.latency_opener[0])[0]
+            for text in (*OURS.latency_opener[1:], *OURS.latency_messages[:3]):
+                rest_turn(stack.url, warmup, text)
+            result.returning = run_curve(stack.url, OURS, sender, counts.returning_turns, start=len(result.curve))
+            figures.update(summarise(result.curve, counts.checkpoints, result.returning))
+        if py_spy is not None:
+            pid = stack.processes["rasa"].pid
+            start = len(result.curve) + len(result.returning)
+            with phase(f"{result.name}: py-spy profile, the long conversation goes on"):
+                profile(
+                    result, "long", py_spy, pid, counts.profile_s, long_conversation(stack.url, OURS, sender, start)
+                )
+            with phase(f"{result.name}: py-spy profile, symptom turns in new conversations"):
+                profile(result, "fresh", py_spy, pid, counts.profile_s, fresh_conversations(stack.url, OURS))
+        with phase(f"{result.name}: concurrent users over REST and socket.io"):
+            cells = load.concurrency(result.name, stack.url, OURS.load_conversation, counts.load_levels, counts.load_s)
+            result.cells = [cell.as_dict() for cell in cells]
     finally:
+        rasa_peaks.stop(figures, "rasa_peak_rss_mb")
+        actions_peaks.stop(figures, "actions_peak_rss_mb")
         stack.stop()
 
 
-ROWS = [
-    ("intent_f1", "Intent F1 (weighted, held-out split)", "{:.3f}"),
-    ("entity_f1", "Entity F1 (micro, held-out split)", "{:.3f}"),
-    ("p50_ms", "Symptom turn p50, 1 user (ms)", "{:.0f}"),
-    ("p95_ms", "Symptom turn p95, 1 user (ms)", "{:.0f}"),
-    ("throughput_8", "Throughput, 8 concurrent users (turns/s)", "{:.1f}"),
-    ("p95_8_ms", "Turn p95 with 8 users (ms)", "{:.0f}"),
-    ("errors_8", "Errors with 8 users", "{:.0f}"),
-    ("rasa_rss_mb", "Rasa server RSS after load (MB)", "{:.0f}"),
-    ("actions_rss_mb", "Action server RSS after load (MB)", "{:.0f}"),
-    ("train_s", "Training from scratch (s)", "{:.0f}"),
-    ("train_peak_rss_mb", "Training peak RSS (MB)", "{:.0f}"),
-    ("startup_s", "Rasa server start-up to ready (s)", "{:.1f}"),
-]
-
-
-def verdict(key: str, value: float) -> str:
-    if key not in TARGETS:
-        return ""
-    op, target = TARGETS[key]
-    ok = value >= target if op == ">=" else value <= target
-    return f"{op} {target:g} {'✅' if ok else '❌'}"
-
-
-def triage_section() -> list[str]:
-    """Red-flag figures on both case sets (pure Python: the same in both processes)."""
-    lines = [
-        "",
-        "## Safety triage (red flags, negation, pregnancy)",
-        "",
-        "Development set: the lexicon was improved by reading its misses. Held-out set: written",
-        "later by someone who saw neither the lexicon nor the development cases; never tuned on.",
-        "",
-        "| Figure | Development set | Held-out set | Target |",
-        "| --- | ---: | ---: | --- |",
-    ]
-    dev, _ = score(load_cases(CASES_FILE))
-    held, _ = score(load_cases(HOLDOUT_FILE))
-    rows = [
-        ("Emergency recall", "emergency", "n_emergency", "100%"),
-        ("Urgent recall (emergency answer counts)", "urgent", "n_urgent", ">= 95%"),
-        ("False alarms on negated / past / someone else", "false_alarm_negated", "n_false_alarm_negated", "<= 5%"),
-        ("False alarms on ordinary aches", "false_alarm_plain", "n_false_alarm_plain", "0%"),
-        ("Pregnancy status read right", "pregnancy_status", "n_pregnancy_status", ""),
-    ]
-    for label, key, n, target in rows:
-        lines.append(f"| {label} | {dev[key]:.1%} (n={dev[n]}) | {held[key]:.1%} (n={held[n]}) | {target} |")
-    lines.append(
-        f"| Contraindicated points given to pregnant users | {dev['contraindicated_points_to_pregnant']} | "
-        f"{held['contraindicated_points_to_pregnant']} | 0 |"
-    )
-    return lines
-
-
-def write_report(ours: Result, peer: Result, quick: bool, reuse_peer: bool = False) -> str:
-    lines = [
-        "# Benchmark results",
-        "",
-        f"Measured by `make bench` on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, "
-        f"{platform.machine()}, {platform.python_version()}, 2 cores; "
-        f"{'QUICK smoke run (few turns): not for comparison' if quick else 'full run'}.",
-        "Peer: the same data and domain trained with the config `rasa init` writes (Rasa's defaults)"
-        + (" (peer figures reused from the previous full run on this machine)." if reuse_peer else "."),
-        "Ratio = ours / peer. The load generator runs on the same 2 cores as both servers.",
-        "",
-        "| Figure | Ours | Peer (`rasa init` config) | Ratio | Target |",
-        "| --- | ---: | ---: | ---: | --- |",
-    ]
-    for key, label, fmt in ROWS:
-        mine, theirs = ours.figures.get(key), peer.figures.get(key)
-        if mine is None:
-            continue
-        ratio = f"{mine / theirs:.2f}" if theirs else "–"
-        lines.append(
-            f"| {label} | {fmt.format(mine)} | {fmt.format(theirs) if theirs is not None else '–'} | "
-            f"{ratio} | {verdict(key, mine)} |"
-        )
-    lines += triage_section()
-    return "\n".join(lines) + "\n"
+def serve_bare(result: Result, counts: Counts, phase: Phases, reuse: bool, notes: list[str]) -> None:
+    bot = BareBot(WORK / "bare")
+    with phase("bare: rasa init --no-prompt (trains the moodbot from scratch)"):
+        if reuse and bot.model():
+            notes.append("the bare bot was reused from bench/work/bare (quick run), not trained again.")
+        else:
+            result.figures["train_s"], result.figures["train_peak_rss_mb"] = bot.create()
+    peaks = Peaks()
+    try:
+        with phase("bare: start rasa run --enable-api"):
+            bot.start()
+            result.figures["startup_s"] = bot.startup_s
+        if bot.process is None:
+            return
+        peaks.watch(bot.process.pid)
+        with phase("bare: latency of 'hello', 1 user"):
+            latency(result, bot.url, BARE, counts.latency_turns)
+        with phase(f"bare: one conversation of {counts.curve_turns} turns"):
+            result.curve = run_curve(bot.url, BARE, f"curve-{uuid.uuid4().hex[:8]}", counts.curve_turns)
+            result.figures.update(summarise(result.curve, counts.checkpoints))
+        with phase("bare: concurrent users over REST and socket.io"):
+            cells = load.concurrency("bare", bot.url, BARE.load_conversation, counts.load_levels, counts.load_s)
+            result.cells = [cell.as_dict() for cell in cells]
+    finally:
+        peaks.stop(result.figures, "rasa_peak_rss_mb")
+        bot.stop()
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--quick", action="store_true", help="few turns; checks the bench still runs")
+    parser.add_argument(
+        "--quick", action="store_true",
+        help="every code path with tiny counts, our models/ reused, no peer training; "
+        "writes bench/work/quick-results.md; exit code 1 if anything failed",
+    )  # fmt: skip
     parser.add_argument(
         "--reuse-peer", action="store_true",
         help="take the peer's figures from the last full run (bench/work/results.json) instead of "
@@ -263,27 +328,73 @@ def main() -> None:
     )  # fmt: skip
     args = parser.parse_args()
     WORK.mkdir(parents=True, exist_ok=True)
+    counts = QUICK if args.quick else FULL
+    phase = Phases()
+    notes: list[str] = []
+    py_spy = spy.find_py_spy()
+    ours, peer, bare = Result("ours"), Result("peer"), Result("bare")
+    began = time.monotonic()
 
-    ours, peer = Result("ours"), Result("peer")
-    runs = [(ours, ROOT / "config.yml"), (peer, ROOT / "bench" / "peer_config.yml")]
-    if args.reuse_peer:
-        peer.figures = json.loads((WORK / "results.json").read_text())["peer"]
-        runs = runs[:1]
-    for result, config in runs:
-        print(f"[bench] training {result.name} ...", flush=True)
-        model_dir = WORK / f"model-{result.name}"
-        train(result, config, model_dir)
-        print(f"[bench] evaluating NLU of {result.name} ...", flush=True)
-        evaluate_nlu(result, model_dir)
-        print(f"[bench] serving {result.name} ...", flush=True)
-        serve_and_measure(result, model_dir, args.quick)
-        print(f"[bench] {result.name}: {json.dumps(result.figures)}", flush=True)
+    reuse_peer = args.reuse_peer or args.quick
+    if reuse_peer:
+        previous = WORK / "results.json"
+        if previous.exists():
+            peer.figures = json.loads(previous.read_text())["peer"]
+        else:
+            notes.append("no previous full run in bench/work/results.json: no peer figures.")
 
-    report = write_report(ours, peer, args.quick, args.reuse_peer)
-    target = ROOT / "bench" / ("results-quick.md" if args.quick else "results.md")
-    target.write_text(report, encoding="utf-8")
-    (WORK / "results.json").write_text(json.dumps({"ours": ours.figures, "peer": peer.figures}, indent=2))
+    if args.quick:
+        model = ROOT / "models"
+        notes.append(
+            "quick run: our model is the trained one in models/ (not trained here); `rasa train --dry-run` was "
+            "asked about the project itself (config.yml, data, .rasa/cache), so it says whether models/ is current."
+        )
+        with phase("ours: rasa train --dry-run on the project (would it retrain?)"):
+            project_retraining_needed(ours)
+    else:
+        model = WORK / "model-ours"
+        with phase("ours: training from scratch"):
+            train(ours, ROOT / "config.yml", model)
+    with phase("ours: NLU evaluation"):
+        evaluate_nlu(ours, model)
+    serve_ours(ours, model, counts, phase, extended=True, py_spy=py_spy)
+    print(f"[bench] ours: {json.dumps(ours.figures)}", flush=True)
+
+    if not reuse_peer:
+        model = WORK / "model-peer"
+        with phase("peer: training from scratch"):
+            train(peer, ROOT / "bench" / "peer_config.yml", model)
+        with phase("peer: NLU evaluation"):
+            evaluate_nlu(peer, model)
+        serve_ours(peer, model, counts, phase, extended=False, py_spy=None)
+        print(f"[bench] peer: {json.dumps(peer.figures)}", flush=True)
+
+    serve_bare(bare, counts, phase, reuse=args.quick, notes=notes)
+    print(f"[bench] bare: {json.dumps(bare.figures)}", flush=True)
+
+    prefix, folder = ("quick-", WORK) if args.quick else ("", ROOT / "bench")
+    curve_png, load_png = folder / f"{prefix}latency_vs_turn.png", folder / f"{prefix}concurrency.png"
+    with phase("plots"):
+        plots.latency_vs_turn({"ours": ours.curve, "bare": bare.curve}, ours.returning, curve_png)
+        plots.concurrency(ours.cells + bare.cells, load_png)
+    if py_spy is None:
+        notes.append("py-spy not found (.venv/bin, PATH or $PY_SPY): no profile.")
+    notes.append(f"bench wall time {(time.monotonic() - began) / 60:.1f} min.")
+    settings = ReportSettings(
+        quick=args.quick, reuse_peer=reuse_peer, load_seconds=counts.load_s, curve_plot=curve_png.name,
+        load_plot=load_png.name, py_spy=str(py_spy) if py_spy else None, notes=notes, failures=phase.failures,
+    )  # fmt: skip
+    report = write_report(ours, peer, bare, settings)
+    (folder / f"{prefix}results.md").write_text(report, encoding="utf-8")
+    raw = {
+        "ours": ours.figures, "peer": peer.figures, "bare": bare.figures,
+        "details": {"ours": ours.details(), "bare": bare.details()}, "failures": phase.failures,
+    }  # fmt: skip
+    (WORK / f"{prefix}results.json").write_text(json.dumps(raw, indent=2))
     print(report)
+    if phase.failures:
+        print("[bench] FAILED phases:\n  " + "\n  ".join(phase.failures), file=sys.stderr)
+        sys.exit(1)
 
 
 if __name__ == "__main__":

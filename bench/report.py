@@ -1,0 +1,339 @@
+"""bench/results.md: the figures, the issue's targets with ✅/❌, the turn curve, the load table,
+the profile breakdown and the triage figures."""
+
+from __future__ import annotations
+
+import platform
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from bench.spy import GROUPS
+from bench.turn_curve import CHECKPOINTS
+from scripts.triage_report import CASES_FILE, HOLDOUT_FILE, load_cases, score
+
+
+@dataclass
+class Result:
+    name: str
+    figures: dict[str, float] = field(default_factory=dict)
+    curve: list[float] = field(default_factory=list)
+    returning: list[float] = field(default_factory=list)
+    cells: list[dict[str, Any]] = field(default_factory=list)
+    profiles: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def details(self) -> dict[str, Any]:
+        return {"curve": self.curve, "returning": self.returning, "cells": self.cells, "profiles": self.profiles}
+
+
+# Targets for the main table (the performance issue's where it sets one).
+TARGETS = {
+    "intent_f1": (">=", 0.95),
+    "entity_f1": (">=", 0.90),
+    "p95_ms": ("<=", 60.0),
+    "throughput_8": (">=", 25.0),
+    "rasa_rss_mb": ("<=", 1000.0),
+    "rasa_peak_rss_mb": ("<=", 1000.0),
+    "actions_rss_mb": ("<=", 150.0),
+    "actions_peak_rss_mb": ("<=", 150.0),
+    "train_s": ("<=", 120.0),
+    "startup_s": ("<=", 25.0),
+}
+ROWS = [
+    ("intent_f1", "Intent F1 (weighted, held-out split)", "{:.3f}"),
+    ("entity_f1", "Entity F1 (micro, held-out split)", "{:.3f}"),
+    ("p50_ms", "Turn p50, 1 user (ms): ours/peer symptom turns, bare bot 'hello'", "{:.0f}"),
+    ("p95_ms", "Turn p95, 1 user (ms): ours/peer symptom turns, bare bot 'hello'", "{:.0f}"),
+    ("throughput_8", "Throughput, 8 concurrent users, symptom turns (turns/s)", "{:.1f}"),
+    ("p95_8_ms", "Turn p95 with 8 users (ms)", "{:.0f}"),
+    ("errors_8", "Errors with 8 users", "{:.0f}"),
+    ("rasa_rss_mb", "Rasa server RSS after the 8-user load (MB)", "{:.0f}"),
+    ("rasa_peak_rss_mb", "Rasa server peak RSS while serving, all phases (MB)", "{:.0f}"),
+    ("actions_rss_mb", "Action server RSS after the 8-user load (MB)", "{:.0f}"),
+    ("actions_peak_rss_mb", "Action server peak RSS while serving (MB)", "{:.0f}"),
+    ("train_s", "Training from scratch (s)", "{:.0f}"),
+    ("train_peak_rss_mb", "Training peak RSS (MB)", "{:.0f}"),
+    ("retrain_needed", "`rasa train --dry-run` afterwards: retraining needed (1 = yes)", "{:.0f}"),
+    ("startup_s", "Rasa server start-up to ready (s)", "{:.1f}"),
+    ("restart_s", "Rasa server restart to ready, tracker store kept (s)", "{:.1f}"),
+    ("restart_first_turn_ms", "First turn after the restart, another user (ms)", "{:.0f}"),
+]
+
+
+def mark(ok: bool | None) -> str:
+    return "–" if ok is None else ("✅" if ok else "❌")
+
+
+def verdict(key: str, value: float) -> str:
+    if key not in TARGETS:
+        return ""
+    op, target = TARGETS[key]
+    return f"{op} {target:g} {mark(value >= target if op == '>=' else value <= target)}"
+
+
+def fmt(value: float | None, pattern: str = "{:.0f}") -> str:
+    return "–" if value is None else pattern.format(value)
+
+
+def main_table(ours: Result, peer: Result, bare: Result) -> list[str]:
+    lines = [
+        "| Figure | Ours | Peer (`rasa init` config, our data) | Ours / peer | Bare `rasa init` bot | Target (ours) |",
+        "| --- | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for key, label, pattern in ROWS:
+        mine, theirs, bare_value = ours.figures.get(key), peer.figures.get(key), bare.figures.get(key)
+        if mine is None and bare_value is None:
+            continue
+        ratio = f"{mine / theirs:.2f}" if mine is not None and theirs else "–"
+        target = verdict(key, mine) if mine is not None else ""
+        lines.append(
+            f"| {label} | {fmt(mine, pattern)} | {fmt(theirs, pattern)} | {ratio} | {fmt(bare_value, pattern)} | "
+            f"{target} |"
+        )
+    return lines
+
+
+def ahead(mine: dict[str, Any], bare: dict[str, Any] | None) -> bool | None:
+    if bare is None:
+        return None
+    return mine["errors"] == 0 and mine["turns_per_s"] >= bare["turns_per_s"] and mine["p95_ms"] <= bare["p95_ms"]
+
+
+def pair_cells(ours: Result, bare: Result) -> list[tuple[dict[str, Any], dict[str, Any] | None]]:
+    index = {(c["channel"], c["users"]): c for c in bare.cells}
+    return [(c, index.get((c["channel"], c["users"]))) for c in ours.cells]
+
+
+def issue_targets(ours: Result, bare: Result, quick: bool) -> list[str]:
+    o, b = ours.figures, bare.figures
+    last = max((t for t in (20, *CHECKPOINTS) if f"curve_{t}_ratio" in o), default=None)
+    rows: list[tuple[str, str, str, str, bool | None]] = []
+
+    def limit(label: str, value: float | None, bound: float, pattern: str, reference: str = "") -> None:
+        ok = None if value is None else value <= bound
+        ratio = "–" if value is None else f"{value / bound:.2f}"
+        rows.append((label, fmt(value, pattern), reference or f"≤ {bound:g}", ratio, ok))
+
+    if last is None:
+        rows.append(("1. Median turn at turn 400 ≤ 1.2 × turns 1–10", "not measured (curve too short)", "", "–", None))
+    else:
+        label = f"1. Median turn around turn {last} ≤ 1.2 × turns 1–10 (ratio)"
+        limit(label, o.get(f"curve_{last}_ratio"), 1.2, "{:.2f}",
+              f"≤ 1.2 (bare bot: {fmt(b.get(f'curve_{last}_ratio'), '{:.2f}')})")  # fmt: skip
+    limit("1. Returning user after a restart, median of its turns ≤ 1.2 × turns 1–10 (ratio)",
+          o.get("returning_ratio"), 1.2, "{:.2f}")  # fmt: skip
+    p95, hello = o.get("p95_ms"), b.get("p95_ms")
+    rows.append((
+        "2. Symptom turn p95 ≤ bare bot 'hello' p95 (ms)", fmt(p95), f"≤ {fmt(hello)}",
+        f"{p95 / hello:.2f}" if p95 and hello else "–", None if p95 is None or hello is None else p95 <= hello,
+    ))  # fmt: skip
+    pairs = pair_cells(ours, bare)
+    won = [ahead(mine, theirs) for mine, theirs in pairs]
+    rows.append((
+        "3. Concurrency: ahead of the bare bot (turns/s ≥, p95 ≤, 0 errors) in every cell",
+        f"{sum(1 for w in won if w)} of {len(won)} cells", "all", "–", bool(won) and all(won),
+    ))  # fmt: skip
+    limit("4. Rasa server peak RSS while serving (MB)", o.get("rasa_peak_rss_mb"), 1000, "{:.0f}")
+    limit("4. Rasa server start-up to ready (s)", o.get("startup_s"), 25, "{:.1f}")
+    limit("4. Action server peak RSS (MB)", o.get("actions_peak_rss_mb"), 150, "{:.0f}")
+    if "train_s" in o:
+        limit("4. Training from scratch (s)", o["train_s"], 120, "{:.0f}")
+    else:
+        rows.append(("4. Training from scratch (s)", "not measured (quick run reuses models/)", "≤ 120", "–", None))
+    retrain = o.get("retrain_needed")
+    rows.append((
+        "4. No retraining when nothing changed (`rasa train --dry-run` exit code 0)",
+        "–" if retrain is None else ("retraining needed" if retrain else "nothing to retrain"), "nothing to retrain",
+        "–", None if retrain is None else not retrain,
+    ))  # fmt: skip
+    lines = [
+        "## Targets of the performance issue",
+        "",
+        "Ratio = measured / limit (≤ 1 passes)."
+        + (" Quick run: tiny counts, so these marks say only that the code ran." if quick else ""),
+        "",
+        "| Target | Ours | Limit | Ratio | |",
+        "| --- | ---: | ---: | ---: | --- |",
+    ]
+    lines += [f"| {label} | {value} | {bound} | {ratio} | {mark(ok)} |" for label, value, bound, ratio, ok in rows]
+    return lines
+
+
+def curve_section(ours: Result, bare: Result, plot: str) -> list[str]:
+    o, b = ours.figures, bare.figures
+    lines = [
+        "## Latency along one conversation",
+        "",
+        f"One sender, REST, {o.get('curve_turns', 0):.0f} turns for ours (a cycle of a symptom, 'no', two point "
+        "questions, more points, a guided session with two steps and stop, thanks) and "
+        f"{b.get('curve_turns', 0):.0f} for the bare bot (hello, I am sad, yes, great, bye). Windows are "
+        "medians of turns N−9…N+10. The returning user: the Rasa server alone is restarted (the SQLite "
+        "tracker store keeps the conversation), another user's few turns warm the new process up (its "
+        "first turn is in the table above), and the same sender goes on.",
+        "",
+        f"![latency per turn]({plot})",
+        "",
+        "| Turns | Ours (ms) | Ours / turns 1–10 | Bare bot (ms) | Bare / turns 1–10 |",
+        "| --- | ---: | ---: | ---: | ---: |",
+        f"| turn 1 | {fmt(o.get('curve_first_ms'))} | | {fmt(b.get('curve_first_ms'))} | |",
+        f"| 1–10 | {fmt(o.get('curve_1_10_ms'))} | 1.00 | {fmt(b.get('curve_1_10_ms'))} | 1.00 |",
+    ]
+    for turn in sorted({20, *CHECKPOINTS}):
+        if f"curve_{turn}_ms" in o or f"curve_{turn}_ms" in b:
+            lines.append(
+                f"| {turn - 9}–{turn + 10} | {fmt(o.get(f'curve_{turn}_ms'))} | "
+                f"{fmt(o.get(f'curve_{turn}_ratio'), '{:.2f}')} | {fmt(b.get(f'curve_{turn}_ms'))} | "
+                f"{fmt(b.get(f'curve_{turn}_ratio'), '{:.2f}')} |"
+            )
+    if "returning_ms" in o:
+        first = int(o.get("curve_turns", 0)) + 1
+        lines.append(
+            f"| returning user, turns {first}–{first + len(ours.returning) - 1} | {fmt(o['returning_ms'])} | "
+            f"{fmt(o['returning_ratio'], '{:.2f}')} | – | – |"
+        )
+    return lines
+
+
+def concurrency_section(ours: Result, bare: Result, plot: str, seconds: float) -> list[str]:
+    lines = [
+        "## Concurrent users",
+        "",
+        f"Each user repeats one fixed conversation (ours: the first cycle above with 'my lower back is stiff'; "
+        f"bare: the mood cycle twice) under a new sender id, for about {seconds:g} s per cell; every turn is "
+        "timed. REST users share a keep-alive aiohttp session; socket.io users open a websocket per "
+        "conversation (session persistence) and a turn ends at its last expected `bot_uttered` event "
+        "(counts taken from the REST replies to the same conversation and checked once over socket.io). "
+        "The load generator runs on the same cores as the servers.",
+        "",
+        f"![throughput and p95 against users]({plot})",
+        "",
+        "| Channel | Users | Ours turns/s | Bare turns/s | Ratio | Ours p50 / p95 (ms) | Bare p50 / p95 (ms) "
+        "| p95 ratio | Errors ours / bare | Ahead |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for mine, theirs in pair_cells(ours, bare):
+        t = theirs or {}
+        tps = f"{mine['turns_per_s'] / t['turns_per_s']:.2f}" if t.get("turns_per_s") else "–"
+        p95 = f"{mine['p95_ms'] / t['p95_ms']:.2f}" if t.get("p95_ms") else "–"
+        lines.append(
+            f"| {'REST' if mine['channel'] == 'rest' else 'socket.io'} | {mine['users']} | "
+            f"{mine['turns_per_s']:.1f} | {fmt(t.get('turns_per_s'), '{:.1f}')} | {tps} | "
+            f"{mine['p50_ms']:.0f} / {mine['p95_ms']:.0f} | {fmt(t.get('p50_ms'))} / {fmt(t.get('p95_ms'))} | "
+            f"{p95} | {mine['errors']} / {fmt(t.get('errors'))} | {mark(ahead(mine, theirs))} |"
+        )
+    errors = [
+        f"{c['bot']} {c['channel']} x{c['users']}: {e}" for c in ours.cells + bare.cells for e in c["first_errors"]
+    ]
+    if errors:
+        lines += ["", "First errors:", ""] + [f"- `{e}`" for e in errors[:10]]
+    return lines
+
+
+def profile_section(ours: Result, py_spy: str | None) -> list[str]:
+    lines = ["## Where the time goes (py-spy profile of our Rasa server)", ""]
+    if not ours.profiles:
+        why = "py-spy was not found" if py_spy is None else "the profile failed (see the failures below)"
+        return lines + [
+            f"Not profiled: {why}. Install it with `.venv/bin/pip install py-spy==0.4.3` (or set PY_SPY to its "
+            "binary) and run the bench again."
+        ]
+    names = {"fresh": "symptom turns, new conversation every 10 turns", "long": "the long conversation, continued"}
+    profiles = {k: v for k, v in ours.profiles.items() if v.get("samples")}
+    lines += [
+        f"py-spy {py_spy}, 100 samples/s, non-idle Python threads of the Rasa server only (the action server "
+        "and TensorFlow's native threads are not in it). Each sample goes to the innermost frame that names "
+        "a subsystem (bench/spy.py). ms/turn ≈ samples × 10 ms / turns sent during the profile.",
+        "",
+        "| Group | " + " | ".join(f"{names.get(k, k)}: share, ≈ms/turn" for k in profiles) + " |",
+        "| --- |" + " ---: |" * len(profiles),
+    ]
+    for group in GROUPS:
+        cells = []
+        for profile in profiles.values():
+            n = profile["groups"].get(group, 0)
+            per_turn = n * 10 / profile["turns"] if profile["turns"] else 0
+            cells.append(f"{n / profile['samples']:.0%}, {per_turn:.0f}")
+        lines.append(f"| {group} | " + " | ".join(cells) + " |")
+    totals = [f"{p['samples']} samples, {p['turns']} turns" for p in profiles.values()]
+    lines.append("| (total) | " + " | ".join(totals) + " |")
+    for key, profile in profiles.items():
+        lines += ["", f"Largest parts ({names.get(key, key)}):", "", "| Group | Part | Share |", "| --- | --- | ---: |"]
+        for group, part, n in profile["parts"][:10]:
+            lines.append(f"| {group} | {part or '–'} | {n / profile['samples']:.0%} |")
+        lines += ["", "Innermost functions: " + "; ".join(
+            f"`{name}` {n / profile['samples']:.0%}" for name, n in profile["leaves"][:6]
+        )]  # fmt: skip
+    return lines
+
+
+def triage_section() -> list[str]:
+    """Red-flag figures on both case sets (pure Python: the same in both processes)."""
+    lines = [
+        "## Safety triage (red flags, negation, pregnancy)",
+        "",
+        "Development set: the lexicon was improved by reading its misses. Held-out set: written",
+        "later by someone who saw neither the lexicon nor the development cases; never tuned on.",
+        "",
+        "| Figure | Development set | Held-out set | Target |",
+        "| --- | ---: | ---: | --- |",
+    ]
+    dev, _ = score(load_cases(CASES_FILE))
+    held, _ = score(load_cases(HOLDOUT_FILE))
+    rows = [
+        ("Emergency recall", "emergency", "n_emergency", "100%"),
+        ("Urgent recall (emergency answer counts)", "urgent", "n_urgent", ">= 95%"),
+        ("False alarms on negated / past / someone else", "false_alarm_negated", "n_false_alarm_negated", "<= 5%"),
+        ("False alarms on ordinary aches", "false_alarm_plain", "n_false_alarm_plain", "0%"),
+        ("Pregnancy status read right", "pregnancy_status", "n_pregnancy_status", ""),
+    ]
+    for label, key, n, target in rows:
+        lines.append(f"| {label} | {dev[key]:.1%} (n={dev[n]}) | {held[key]:.1%} (n={held[n]}) | {target} |")
+    lines.append(
+        f"| Contraindicated points given to pregnant users | {dev['contraindicated_points_to_pregnant']} | "
+        f"{held['contraindicated_points_to_pregnant']} | 0 |"
+    )
+    return lines
+
+
+@dataclass
+class ReportSettings:
+    quick: bool
+    reuse_peer: bool
+    load_seconds: float
+    curve_plot: str
+    load_plot: str
+    py_spy: str | None
+    notes: list[str] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+
+
+def write_report(ours: Result, peer: Result, bare: Result, settings: ReportSettings) -> str:
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Measured by `make bench` on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, "
+        f"{platform.machine()}, {platform.python_version()}, 2 cores; "
+        f"{'QUICK smoke run (tiny counts): not for comparison' if settings.quick else 'full run'}.",
+        "Peer: the same data and domain trained with the config `rasa init` writes (Rasa's defaults)"
+        + (" (peer figures reused from the previous full run on this machine)." if settings.reuse_peer else ".")
+        + " Bare bot: the moodbot `rasa init --no-prompt` creates, served with `rasa run --enable-api`, "
+        "in-memory tracker store, measured in this run.",
+        "Ours and the peer run with the action server and the SQLite tracker store (tests/support/servers.py). "
+        "The load generator runs on the same 2 cores as the servers.",
+        *[f"Note: {note}" for note in settings.notes],
+        "",
+        *main_table(ours, peer, bare),
+        "",
+        *issue_targets(ours, bare, settings.quick),
+        "",
+        *curve_section(ours, bare, settings.curve_plot),
+        "",
+        *concurrency_section(ours, bare, settings.load_plot, settings.load_seconds),
+        "",
+        *profile_section(ours, settings.py_spy),
+        "",
+        *triage_section(),
+    ]
+    if settings.failures:
+        lines += ["", "## Failures in this run", ""] + [f"- {f}" for f in settings.failures]
+    return "\n".join(lines) + "\n"
