@@ -278,8 +278,9 @@ def serve_ours(result: Result, model: Path, counts: Counts, phase: Phases, exten
             with phase(f"{result.name}: py-spy profile, symptom turns in new conversations"):
                 profile(result, "fresh", py_spy, pid, counts.profile_s, fresh_conversations(stack.url, OURS))
         with phase(f"{result.name}: concurrent users over REST and socket.io"):
-            cells = load.concurrency(result.name, stack.url, OURS.load_conversation, counts.load_levels, counts.load_s)
-            result.cells = [cell.as_dict() for cell in cells]
+            load.concurrency(
+                result.name, stack.url, OURS.load_conversation, counts.load_levels, counts.load_s, result.cells
+            )
     finally:
         rasa_peaks.stop(figures, "rasa_peak_rss_mb")
         actions_peaks.stop(figures, "actions_peak_rss_mb")
@@ -307,8 +308,7 @@ def serve_bare(result: Result, counts: Counts, phase: Phases, reuse: bool, notes
             result.curve = run_curve(bot.url, BARE, f"curve-{uuid.uuid4().hex[:8]}", counts.curve_turns)
             result.figures.update(summarise(result.curve, counts.checkpoints))
         with phase("bare: concurrent users over REST and socket.io"):
-            cells = load.concurrency("bare", bot.url, BARE.load_conversation, counts.load_levels, counts.load_s)
-            result.cells = [cell.as_dict() for cell in cells]
+            load.concurrency("bare", bot.url, BARE.load_conversation, counts.load_levels, counts.load_s, result.cells)
     finally:
         peaks.stop(result.figures, "rasa_peak_rss_mb")
         bot.stop()
