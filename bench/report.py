@@ -232,7 +232,9 @@ def concurrency_section(ours: Result, bare: Result, plot: str, seconds: float) -
 def profile_section(ours: Result, py_spy: str | None) -> list[str]:
     lines = ["## Where the time goes (py-spy profile of our Rasa server)", ""]
     if not ours.profiles:
-        why = "py-spy was not found" if py_spy is None else "the profile failed (see the failures below)"
+        why = (
+            "py-spy was not found or --no-profile" if py_spy is None else "the profile failed (see the failures below)"
+        )
         return lines + [
             f"Not profiled: {why}. Install it with `.venv/bin/pip install py-spy==0.4.3` (or set PY_SPY to its "
             "binary) and run the bench again."

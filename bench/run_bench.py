@@ -15,6 +15,7 @@ bench/work/results.json.
     python bench/run_bench.py --reuse-peer  # take the peer's figures from the last full run
     python bench/run_bench.py --quick       # smoke run: every code path, tiny counts, models/ reused,
                                             # no peer training; writes bench/work/quick-results.md
+    python bench/run_bench.py --no-profile  # without py-spy (it needs ptrace rights, e.g. SYS_PTRACE in Docker)
 
 Any phase that fails is reported at the end of the results and makes the exit code 1.
 """
@@ -326,12 +327,13 @@ def main() -> None:
         help="take the peer's figures from the last full run (bench/work/results.json) instead of "
         "training it again (~15 min); only valid when data and domain did not change",
     )  # fmt: skip
+    parser.add_argument("--no-profile", action="store_true", help="skip the py-spy profile even if py-spy is there")
     args = parser.parse_args()
     WORK.mkdir(parents=True, exist_ok=True)
     counts = QUICK if args.quick else FULL
     phase = Phases()
     notes: list[str] = []
-    py_spy = spy.find_py_spy()
+    py_spy = None if args.no_profile else spy.find_py_spy()
     ours, peer, bare = Result("ours"), Result("peer"), Result("bare")
     began = time.monotonic()
 
@@ -378,7 +380,9 @@ def main() -> None:
         plots.latency_vs_turn({"ours": ours.curve, "bare": bare.curve}, ours.returning, curve_png)
         plots.concurrency(ours.cells + bare.cells, load_png)
     if py_spy is None:
-        notes.append("py-spy not found (.venv/bin, PATH or $PY_SPY): no profile.")
+        notes.append(
+            "no profile: " + ("--no-profile." if args.no_profile else "py-spy not found (.venv/bin, PATH, $PY_SPY).")
+        )
     notes.append(f"bench wall time {(time.monotonic() - began) / 60:.1f} min.")
     settings = ReportSettings(
         quick=args.quick, reuse_peer=reuse_peer, load_seconds=counts.load_s, curve_plot=curve_png.name,
