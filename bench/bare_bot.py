@@ -61,12 +61,6 @@ class BareBot:
             raise RuntimeError(f"rasa init failed ({code}); see {self.workdir.parent / 'init-bare.log'}")
         return seconds, peak
 
-    def retraining_needed(self) -> bool:
-        """`rasa train --dry-run` in the project: exit 0 means nothing would be retrained."""
-        cmd = [str(BIN / "rasa"), "train", "--dry-run"]
-        _, _, code = timed_run(cmd, self.workdir.parent / "dry-run-bare.log", self.workdir, self._env())
-        return code != 0
-
     def start(self) -> None:
         model = self.model()
         if model is None:

@@ -53,7 +53,7 @@ ROWS = [
     ("actions_peak_rss_mb", "Action server peak RSS while serving (MB)", "{:.0f}"),
     ("train_s", "Training from scratch (s)", "{:.0f}"),
     ("train_peak_rss_mb", "Training peak RSS (MB)", "{:.0f}"),
-    ("retrain_needed", "`rasa train --dry-run` afterwards: retraining needed (1 = yes)", "{:.0f}"),
+    ("retrain_needed", "`make train` would train again with nothing changed (1 = yes)", "{:.0f}"),
     ("startup_s", "Rasa server start-up to ready (s)", "{:.1f}"),
     ("restart_s", "Rasa server restart to ready, tracker store kept (s)", "{:.1f}"),
     ("restart_first_turn_ms", "First turn after the restart, another user (ms)", "{:.0f}"),
@@ -142,7 +142,7 @@ def issue_targets(ours: Result, bare: Result, quick: bool) -> list[str]:
         rows.append(("4. Training from scratch (s)", "not measured (quick run reuses models/)", "≤ 120", "–", None))
     retrain = o.get("retrain_needed")
     rows.append((
-        "4. No retraining when nothing changed (`rasa train --dry-run` exit code 0)",
+        "4. No retraining when nothing changed (`make --question models/.trained` exit code 0)",
         "–" if retrain is None else ("retraining needed" if retrain else "nothing to retrain"), "nothing to retrain",
         "–", None if retrain is None else not retrain,
     ))  # fmt: skip
