@@ -31,6 +31,7 @@ from actions.shared import (
     SLOT_TRIAGE,
     VOCABULARY,
     blocked_by_emergency,
+    changed_slots_only,
     conversation_facts,
     slot_list,
 )  # fmt: skip
@@ -121,6 +122,9 @@ class ActionRecommendPoints(Action):
         return "action_recommend_points"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        return changed_slots_only(tracker, self.answer(dispatcher, tracker))
+
+    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
         events = fact_events(tracker)
         done = [*events, SlotSet(SLOT_PREGNANCY_CHECK, False)]
         if blocked_by_emergency(dispatcher, tracker):

@@ -43,6 +43,28 @@ AREA_BUTTONS = [
 ]
 
 
+# Set on every recommendation even when unchanged: the rules match on this event.
+ALWAYS_SET = frozenset({SLOT_PREGNANCY_CHECK})
+
+
+def changed_slots_only(tracker: Tracker, events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Leave out slot events that would not change the slot's value.
+
+    Rasa validates, stores and reloads every event an action returns; on a symptom turn
+    about half of ours repeated the value the slot already had.
+    """
+    values = dict(tracker.slots)
+    kept = []
+    for event in events:
+        name = event.get("name")
+        if event.get("event") == "slot" and name not in ALWAYS_SET and name in values:
+            if values[name] == event.get("value"):
+                continue
+            values[name] = event.get("value")
+        kept.append(event)
+    return kept
+
+
 def slot_list(tracker: Tracker, name: str) -> list[str]:
     value: Any = tracker.get_slot(name)
     return [str(v) for v in value] if isinstance(value, list) else []

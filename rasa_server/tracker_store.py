@@ -24,6 +24,7 @@ from rasa.shared.core.events import (
     ActionExecuted,
     ActiveLoop,
     AllSlotsReset,
+    Event,
     Restarted,
     SessionStarted,
     SlotSet,
@@ -50,6 +51,19 @@ def _sqlite_write_ahead_log(connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _row(sender_id: str, event: Event) -> dict[str, Any]:
+    """The columns Rasa's SQLTrackerStore writes for an event, computed the same way."""
+    data = event.as_dict()
+    return {
+        "sender_id": sender_id,
+        "type_name": event.type_name,
+        "timestamp": data.get("timestamp"),
+        "intent_name": data.get("parse_data", {}).get("intent", {}).get("name"),
+        "action_name": data.get("name"),
+        "data": json.dumps(data),
+    }
+
+
 class WindowedSQLTrackerStore(SQLTrackerStore):
     """`SQLTrackerStore` that hands Rasa a bounded window of the latest session."""
 
@@ -59,7 +73,13 @@ class WindowedSQLTrackerStore(SQLTrackerStore):
         super().__init__(*args, **kwargs)
         self.max_turns = int(max_turns)
         if self.engine.dialect.name == "sqlite":
+            # Rasa's engine opens the file for every query (SQLAlchemy's NullPool for SQLite
+            # files); keep one open connection per thread instead.
+            url = self.engine.url
+            self.engine.dispose()
+            self.engine = sa.create_engine(url, poolclass=sa.pool.SingletonThreadPool)
             sa.event.listen(self.engine, "connect", _sqlite_write_ahead_log)
+            self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
         # The window queries look events up by sender, type and id: index them so the
         # lookups stay cheap however long the conversation is.
         sa.Index("ix_events_sender_type_id", self.SQLEvent.sender_id, self.SQLEvent.type_name, self.SQLEvent.id).create(
@@ -76,7 +96,13 @@ class WindowedSQLTrackerStore(SQLTrackerStore):
         return tracker
 
     async def save(self, tracker: DialogueStateTracker) -> None:
-        await super().save(tracker)
+        """Rasa's save, with one multi-row INSERT instead of an ORM object per event."""
+        await self.stream_events(tracker)
+        with self.session_scope() as session:
+            rows = [_row(tracker.sender_id, event) for event in self._additional_events(session, tracker)]
+            if rows:
+                session.execute(self.SQLEvent.__table__.insert(), rows)
+                session.commit()
         setattr(tracker, _STORED_COUNT, len(tracker.events))
 
     def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator:
@@ -114,8 +140,16 @@ class WindowedSQLTrackerStore(SQLTrackerStore):
         # Start at the action_listen before that message, as a real turn does.
         window_start = last_id(ActionExecuted.type_name, below=window_user) or window_user
         # Slots and forms set before the window, after anything that reset them.
-        resets = [last_id(kind, below=window_start) or 0 for kind in (Restarted.type_name, AllSlotsReset.type_name)]
-        state_from = max([session_start, *resets])
+        last_reset = (
+            session.query(sa.func.max(event.id))
+            .filter(
+                event.sender_id == sender_id,
+                event.type_name.in_([Restarted.type_name, AllSlotsReset.type_name]),
+                event.id < window_start,
+            )
+            .scalar()
+        )
+        state_from = max(session_start, last_reset or 0)
         before_window = of_sender.filter(event.id >= state_from, event.id < window_start)
         latest_slot_ids = (
             session.query(sa.func.max(event.id))

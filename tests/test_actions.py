@@ -12,6 +12,11 @@ def slots(events):
     return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
 
 
+def slots_after(tracker, events):
+    """Slot values once Rasa applied the events (actions leave out unchanged slots)."""
+    return {**tracker.slots, **slots(events)}
+
+
 def texts(dispatcher):
     return [m.get("text") or "" for m in dispatcher.messages]
 
@@ -70,7 +75,7 @@ async def test_stiff_lower_back_gets_bl23_and_bl52_with_instructions(dispatcher,
     events = await ActionRecommendPoints().run(dispatcher, tracker, domain)
     said = texts(dispatcher)
     assert slots(events)["recommended_points"][:2] == ["BL23", "BL52"]
-    assert slots(events)["triage"] == "none"
+    assert slots_after(tracker, events)["triage"] == "none"
     assert any("BL23 Shenshu" in t and "How to press:" in t for t in said)
     assert "clinician" not in said[0].lower() or "severe" in said[0].lower()
     assert any("doctor or physiotherapist" in t for t in said)
@@ -92,10 +97,25 @@ async def test_area_without_points_gets_an_honest_answer(dispatcher, make_tracke
 
 
 async def test_no_area_at_all_asks_where_with_buttons(dispatcher, make_tracker, domain) -> None:
-    events = await ActionRecommendPoints().run(dispatcher, make_tracker("it hurts"), domain)
+    tracker = make_tracker("it hurts")
+    events = await ActionRecommendPoints().run(dispatcher, tracker, domain)
     assert "Where do you feel it?" in texts(dispatcher)[0]
     assert dispatcher.messages[0]["buttons"]
-    assert slots(events) == {"triage": "none", "pregnancy_check_needed": False}
+    assert slots(events) == {"pregnancy_check_needed": False}  # the rules match on this event
+    assert slots_after(tracker, events)["triage"] == "none"
+
+
+async def test_a_repeat_answer_leaves_out_slots_that_did_not_change(dispatcher, make_tracker, domain) -> None:
+    message = {
+        "text": "my lower back is stiff",
+        "entities": [entity("body_area", "lower back"), entity("sensation", "stiff")],
+    }
+    first = await ActionRecommendPoints().run(dispatcher, make_tracker(**message, slots=NOT_PREGNANT), domain)
+    after_first = slots_after(make_tracker(**message, slots=NOT_PREGNANT), first)
+    assert after_first["recommended_points"][:2] == ["BL23", "BL52"]
+    again = await ActionRecommendPoints().run(dispatcher, make_tracker(**message, slots=after_first), domain)
+    assert slots(again) == {"pregnancy_check_needed": False}
+    assert slots_after(make_tracker(**message, slots=after_first), again) == after_first
 
 
 async def test_follow_up_detail_refines_the_previous_complaint(dispatcher, make_tracker, domain) -> None:

@@ -134,3 +134,23 @@ def test_sqlite_uses_a_write_ahead_log(store: WindowedSQLTrackerStore) -> None:
     with store.engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
+
+
+def test_rows_are_written_as_rasas_own_store_writes_them(tmp_path: Path, domain: Domain) -> None:
+    from rasa.core.tracker_store import SQLTrackerStore
+
+    tracker = DialogueStateTracker("bob", domain.slots)
+    for event in [ActionExecuted("action_listen"), *turn(1, SlotSet("age", 40.0), ActiveLoop("pregnancy_form"))]:
+        tracker.update(event)
+    columns = ("sender_id", "type_name", "timestamp", "intent_name", "action_name", "data")
+
+    def rows(store: SQLTrackerStore) -> list[tuple]:
+        run(store.save(tracker))
+        with store.session_scope() as session:
+            events = session.query(store.SQLEvent).order_by(store.SQLEvent.id).all()
+            return [tuple(getattr(row, column) for column in columns) for row in events]
+
+    ours = WindowedSQLTrackerStore(domain=domain, dialect="sqlite", db=str(tmp_path / "ours.db"))
+    rasas = SQLTrackerStore(domain=domain, dialect="sqlite", db=str(tmp_path / "rasa.db"))
+    assert rows(ours) == rows(rasas)
+    assert len(rows(ours)) == len(tracker.events)  # saved twice, stored once
