@@ -175,6 +175,20 @@ def test_action_server_down_gives_a_clear_reply_not_silence(stack: RasaStack) ->
     assert PREGNANCY_QUESTION in chat(stack, "my lower back is stiff")[0].lower()
 
 
+def test_a_conversation_that_began_while_the_action_server_was_down_recovers(stack: RasaStack) -> None:
+    sender = uuid.uuid4().hex
+    stack.stop("actions")
+    time.sleep(1.1)
+    try:
+        assert "try again" in chat(stack, "my lower back is stiff", sender)[0]
+    finally:
+        stack.start_actions()
+    # The same person tries again: a real answer, and no run of re-prompts in the history.
+    assert PREGNANCY_QUESTION in chat(stack, "my lower back is stiff", sender)[0].lower()
+    actions = [e.get("name") for e in stack.tracker(sender)["events"] if e["event"] == "action"]
+    assert actions.count("utter_ask_rephrase") <= 1, actions
+
+
 def test_conversation_survives_a_server_restart(stack: RasaStack) -> None:
     sender = uuid.uuid4().hex
     ask_for_points(stack, "my neck is stiff", sender)

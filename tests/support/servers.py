@@ -18,11 +18,22 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = ROOT / ".venv" / "bin"
+# Quiet logs only, Rasa's defaults otherwise: what the bench's bare `rasa init` bot runs with.
 QUIET_ENV = {
     "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
     "TF_CPP_MIN_LOG_LEVEL": "2",
     "RASA_TELEMETRY_ENABLED": "false",
 }
+
+
+def server_env() -> dict[str, str]:
+    """The servers' settings from scripts/server.env, as `make run` applies them."""
+    settings = {}
+    for line in (ROOT / "scripts" / "server.env").read_text().splitlines():
+        if line.strip() and not line.startswith("#"):
+            key, _, value = line.strip().partition("=")
+            settings[key] = value
+    return settings
 
 
 def free_port() -> int:
@@ -67,7 +78,7 @@ class RasaStack:
         return self.workdir / "tracker.db"
 
     def _env(self) -> dict[str, str]:
-        return {**os.environ, **QUIET_ENV}
+        return {**os.environ, **server_env()}
 
     def start_actions(self) -> None:
         log = self.workdir / "actions.log"
