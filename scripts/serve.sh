@@ -15,7 +15,9 @@ pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT INT TERM
 
-"$BIN/rasa" run actions --port "$ACTIONS_PORT" --actions actions &
+# rasa_sdk's own server, not `rasa run actions`: that one imports Rasa, and with the
+# TensorFlow settings of server.env Rasa's CLI loads TensorFlow (477 MB instead of ~120).
+"$BIN/python" -m rasa_sdk --port "$ACTIONS_PORT" --actions actions &
 pids+=($!)
 
 if [ "${1:-}" = "shell" ]; then

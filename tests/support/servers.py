@@ -84,7 +84,7 @@ class RasaStack:
         log = self.workdir / "actions.log"
         began = time.monotonic()
         self.processes["actions"] = subprocess.Popen(
-            [BIN / "rasa", "run", "actions", "--port", str(self.actions_port), "--actions", "actions"],
+            [BIN / "python", "-m", "rasa_sdk", "--port", str(self.actions_port), "--actions", "actions"],
             cwd=ROOT, env=self._env(), stdout=log.open("w"), stderr=subprocess.STDOUT,
         )  # fmt: skip
         wait_until_up(f"http://127.0.0.1:{self.actions_port}/health", self.processes["actions"], 60, log)
