@@ -27,7 +27,9 @@ OURS_AFTER_SYMPTOM = (
     "stop",
     "thanks",
 )
-MOOD_CYCLE = ("hello", "I am sad", "yes", "great", "bye")
+# The moodbot's own "sad path 1" story, then its goodbye rule. ("great" after "yes" is in
+# none of its stories: a fresh training sometimes answers it with silence, which stopped a run.)
+MOOD_CYCLE = ("hello", "I am sad", "yes", "bye")
 
 
 @dataclass(frozen=True)
