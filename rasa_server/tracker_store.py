@@ -32,7 +32,7 @@ from rasa.shared.core.events import (
 )
 from rasa.shared.core.trackers import DialogueStateTracker
 
-DEFAULT_MAX_TURNS = 8
+DEFAULT_MAX_TURNS = 4
 
 # How many events of a tracker are already in the database. Set on trackers this store
 # returns, so `save` appends exactly the new ones (Rasa counts rows, which a window breaks).

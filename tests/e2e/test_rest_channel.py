@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import requests
+import yaml
 
 from actions.core.catalogue import default_catalogue
 from tests.support.servers import RasaStack
@@ -187,6 +188,33 @@ def test_a_conversation_that_began_while_the_action_server_was_down_recovers(sta
     assert PREGNANCY_QUESTION in chat(stack, "my lower back is stiff", sender)[0].lower()
     actions = [e.get("name") for e in stack.tracker(sender)["events"] if e["event"] == "action"]
     assert actions.count("utter_ask_rephrase") <= 1, actions
+
+
+def loaded_turns() -> int:
+    """How many recent user turns the tracker store loads per message (endpoints.yml)."""
+    endpoints = yaml.safe_load((Path(__file__).resolve().parents[2] / "endpoints.yml").read_text())
+    return int(endpoints["tracker_store"]["max_turns"])
+
+
+def test_what_was_said_early_still_counts_beyond_the_loaded_turns(stack: RasaStack) -> None:
+    sender = uuid.uuid4().hex
+    assert CARD.findall(chat(stack, "I'm 30 weeks pregnant and my lower back aches", sender)[0])
+    for turn in range(loaded_turns() + 3):
+        assert chat(stack, ["where is GB20?", "thanks", "what can you do?"][turn % 3], sender)[0]
+    text, _ = chat(stack, "my neck is stiff", sender)
+    codes = set(CARD.findall(text))
+    assert codes and not codes & UNSAFE_IN_PREGNANCY, codes  # still known to be pregnant
+    assert PREGNANCY_QUESTION not in text.lower()
+    assert "Step 1 of" in chat(stack, "yes", sender)[0]  # the offer just made is accepted
+
+
+def test_an_early_emergency_still_blocks_points_beyond_the_loaded_turns(stack: RasaStack) -> None:
+    sender = uuid.uuid4().hex
+    assert "emergency" in chat(stack, "my back hurts and I can't feel anything when I wipe", sender)[0].lower()
+    for turn in range(loaded_turns() + 2):
+        chat(stack, ["where is LI4?", "thanks"][turn % 2], sender)
+    text, _ = chat(stack, "my lower back is stiff", sender)
+    assert "emergency" in text.lower() and not CARD.findall(text)
 
 
 def test_conversation_survives_a_server_restart(stack: RasaStack) -> None:
