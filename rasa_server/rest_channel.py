@@ -59,8 +59,8 @@ class SafeRestInput(RestInput):
 
     If the action server is down, Rasa loses the action's events and answers with
     whatever comes next (a re-prompt), which reads as "the bot misunderstood me". So each
-    turn first checks the action server's health (cached for a few seconds while it is
-    up); when it is down the message is still recorded, but the reply says what happened.
+    turn first checks the action server's health (a success is trusted for one second);
+    when it is down the message is still recorded, but the reply says what happened.
     """
 
     _healthy_until = 0.0

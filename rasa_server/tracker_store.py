@@ -88,7 +88,7 @@ class WindowedSQLTrackerStore(SQLTrackerStore):
 
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
         with self.session_scope() as session:
-            rows = list(self._windowed_rows(session, sender_id))
+            rows = self._windowed_rows(session, sender_id)
         if not rows or not self.domain:
             return None
         tracker = DialogueStateTracker.from_dict(sender_id, [json.loads(row.data) for row in rows], self.domain.slots)
@@ -116,9 +116,9 @@ class WindowedSQLTrackerStore(SQLTrackerStore):
         event = self.SQLEvent
         of_sender = session.query(event).filter(event.sender_id == sender_id)
 
-        def last_id(type_name: str, below: int | None = None) -> int | None:
+        def last_id(*type_names: str, below: int | None = None) -> int | None:
             query = session.query(sa.func.max(event.id)).filter(
-                event.sender_id == sender_id, event.type_name == type_name
+                event.sender_id == sender_id, event.type_name.in_(type_names)
             )
             if below is not None:
                 query = query.filter(event.id < below)
@@ -140,15 +140,7 @@ class WindowedSQLTrackerStore(SQLTrackerStore):
         # Start at the action_listen before that message, as a real turn does.
         window_start = last_id(ActionExecuted.type_name, below=window_user) or window_user
         # Slots and forms set before the window, after anything that reset them.
-        last_reset = (
-            session.query(sa.func.max(event.id))
-            .filter(
-                event.sender_id == sender_id,
-                event.type_name.in_([Restarted.type_name, AllSlotsReset.type_name]),
-                event.id < window_start,
-            )
-            .scalar()
-        )
+        last_reset = last_id(Restarted.type_name, AllSlotsReset.type_name, below=window_start)
         state_from = max(session_start, last_reset or 0)
         before_window = of_sender.filter(event.id >= state_from, event.id < window_start)
         latest_slot_ids = (
