@@ -4,11 +4,13 @@ Kept out of `actions/`, because the action server imports every module of that p
 and must not pull in Rasa itself.
 
 The Rasa server imports this package when it loads the model's components and the tracker
-store, so these two fixes of Rasa 3.6 costs are in place before the model loads and
-before the first action server reply is checked (each module says what it measured).
+store, so these fixes of Rasa 3.6 costs are in place before the model loads, before
+the first conversation is read and before the first action server reply is checked
+(each module says what it measured).
 """
 
-from rasa_server import action_reply_validation, fast_model_load
+from rasa_server import action_reply_validation, event_types, fast_model_load
 
 action_reply_validation.install()
+event_types.install()
 fast_model_load.install()
