@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import random
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from rasa.shared.core.events import (
     AllSlotsReset,
     BotUttered,
     Event,
+    Restarted,
     SessionStarted,
     SlotSet,
     UserUttered,
@@ -154,3 +156,68 @@ def test_rows_are_written_as_rasas_own_store_writes_them(tmp_path: Path, domain:
     rasas = SQLTrackerStore(domain=domain, dialect="sqlite", db=str(tmp_path / "rasa.db"))
     assert rows(ours) == rows(rasas)
     assert len(rows(ours)) == len(tracker.events)  # saved twice, stored once
+
+
+def cold_store(store: WindowedSQLTrackerStore) -> WindowedSQLTrackerStore:
+    """Another store on the same database that keeps nothing in memory: every read from SQL."""
+    database = store.engine.url.database
+    return WindowedSQLTrackerStore(domain=store.domain, dialect="sqlite", db=database, cached_senders=0)
+
+
+def random_turn(rng: random.Random, number: int) -> list[Event]:
+    extras = [
+        SlotSet("age", float(number)),
+        SlotSet("severity", float(number % 10)),
+        SlotSet("triage", rng.choice(["none", "urgent"])),
+        ActiveLoop("pregnancy_form"),
+        ActiveLoop(None),
+        AllSlotsReset(),
+        Restarted(),
+    ]
+    events = turn(number, *rng.sample(extras, rng.randint(0, 3)))
+    if rng.random() < 0.05:  # a new session, as Rasa starts one after a long pause
+        events += [ActionExecuted("action_session_start"), SessionStarted(), ActionExecuted("action_listen")]
+    return events
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_the_kept_window_gives_what_a_read_from_sql_gives(store: WindowedSQLTrackerStore, seed: int) -> None:
+    rng = random.Random(seed)
+    cold = cold_store(store)
+    converse(store, [])
+    for number in range(30):
+        tracker = run(store.retrieve("alice"))
+        assert list(tracker.events) == list(run(cold.retrieve("alice")).events)
+        assert "alice" in store._windows and not cold._windows
+        for event in random_turn(rng, number):
+            tracker.update(event)
+        run(store.save(tracker))
+
+
+def test_turns_saved_by_another_server_are_seen(store: WindowedSQLTrackerStore) -> None:
+    other = WindowedSQLTrackerStore(domain=store.domain, dialect="sqlite", db=store.engine.url.database)
+    converse(store, [])
+    for number in range(12):
+        server = (store, other)[number % 2]
+        tracker = run(server.retrieve("alice"))
+        assert list(tracker.events) == list(run(cold_store(store).retrieve("alice")).events)
+        for event in turn(number, SlotSet("severity", float(number % 10))):
+            tracker.update(event)
+        run(server.save(tracker))
+    assert run(store.retrieve("alice")).get_slot("severity") == 1.0  # set by `other` in turn 11
+
+
+def test_only_the_most_recent_conversations_are_kept(tmp_path: Path, domain: Domain) -> None:
+    store = WindowedSQLTrackerStore(domain=domain, dialect="sqlite", db=str(tmp_path / "t.db"), cached_senders=2)
+    for sender in ("ann", "bob", "cy", "bob"):
+        tracker = run(store.get_or_create_tracker(sender))
+        tracker.update(UserUttered("hello"))
+        run(store.save(tracker))
+        run(store.retrieve(sender))
+    assert list(store._windows) == ["cy", "bob"]
+    assert run(store.retrieve("ann")).latest_message.text == "hello"  # read from SQL again
+
+
+def test_cached_senders_must_not_be_negative(tmp_path: Path, domain: Domain) -> None:
+    with pytest.raises(ValueError, match="cached_senders"):
+        WindowedSQLTrackerStore(domain=domain, dialect="sqlite", db=str(tmp_path / "x.db"), cached_senders=-1)
