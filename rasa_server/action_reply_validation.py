@@ -40,8 +40,14 @@ def validate_action_reply(self: RemoteAction, result: dict[str, Any]) -> bool:
     raise error
 
 
+# Checking this once at install builds the validator and resolves the schema's references
+# at start-up, which took 30 ms of the first user's turn (py-spy, 2026-11-26).
+_SAMPLE_REPLY = {"events": [{"event": "slot", "name": "age", "value": 40}], "responses": [{"text": "Hello"}]}
+
+
 def install() -> None:
     RemoteAction._validate_action_result = validate_action_reply  # type: ignore[method-assign]
+    RemoteAction("action_warm_up", action_endpoint=None)._validate_action_result(_SAMPLE_REPLY)
 
 
 __all__ = ["ValidationError", "install", "validate_action_reply"]

@@ -26,7 +26,7 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from actions.core.safety import TRIAGE_KEY, remembered_facts, turn_assessment
-from actions.core.triage import default_checker
+from actions.core.triage import default_checker, prepare
 from rasa_server.input_guard import StatelessComponent
 
 ACTION_TRIAGE = "action_triage"
@@ -48,7 +48,7 @@ class RedFlagDetector(StatelessComponent):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> GraphComponent:
-        default_checker()  # load and validate the lexicon at start-up, not on the first message
+        prepare()  # load and validate the lexicon, and the tokenizer, at start-up: not on the first message
         return super().create(config, model_storage, resource, execution_context)
 
     def process(self, messages: list[Message]) -> list[Message]:
