@@ -11,6 +11,21 @@ RASA_HOST=${RASA_HOST:-127.0.0.1}
 set -a; source scripts/server.env; set +a  # the servers' settings, shared with the tests
 mkdir -p var
 
+# endpoints.yml names the action server on 5055 and var/tracker.db; the servers read a
+# copy pointed at ACTIONS_PORT (and TRACKER_DB if set), so setting those alone is enough.
+endpoints=var/endpoints.yml
+ACTIONS_PORT="$ACTIONS_PORT" "$BIN/python" - > "$endpoints" <<'PY'
+import os
+
+import yaml
+
+settings = yaml.safe_load(open("endpoints.yml"))
+settings["action_endpoint"]["url"] = f"http://localhost:{os.environ['ACTIONS_PORT']}/webhook"
+settings["tracker_store"]["db"] = os.environ.get("TRACKER_DB") or settings["tracker_store"]["db"]
+print("# Written by scripts/serve.sh from endpoints.yml; edit that file instead.")
+print(yaml.safe_dump(settings, sort_keys=False), end="")
+PY
+
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT INT TERM
@@ -21,7 +36,7 @@ trap cleanup EXIT INT TERM
 pids+=($!)
 
 if [ "${1:-}" = "shell" ]; then
-  "$BIN/rasa" shell --model models --endpoints endpoints.yml
+  "$BIN/rasa" shell --model models --endpoints "$endpoints"
   exit 0
 fi
 
@@ -30,7 +45,7 @@ if [ -n "${RASA_API_TOKEN:-}" ]; then
   # The HTTP API (tracker reads) is opened only with a token; see README "Settings".
   api_args=(--enable-api --auth-token "$RASA_API_TOKEN")
 fi
-"$BIN/rasa" run --model models --endpoints endpoints.yml --credentials credentials.yml \
+"$BIN/rasa" run --model models --endpoints "$endpoints" --credentials credentials.yml \
   --interface "$RASA_HOST" --port "$RASA_PORT" "${api_args[@]}" &
 pids+=($!)
 echo "Rasa server: http://$RASA_HOST:$RASA_PORT (REST: POST /webhooks/rest/webhook); Ctrl-C stops."
