@@ -23,7 +23,7 @@ from time import perf_counter
 import aiohttp
 
 from bench.client import percentile, rest_turn, socketio_events
-from bench.sio_client import SocketIOUser
+from tests.support.sio_client import SocketIOUser
 
 TURN_TIMEOUT = 120.0
 

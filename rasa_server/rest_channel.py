@@ -8,12 +8,9 @@ This subclass keeps its URL (/webhooks/rest/webhook) and reply format and fixes 
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Awaitable, Callable
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
-import aiohttp
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
 from sanic import Blueprint, response
@@ -21,19 +18,13 @@ from sanic.exceptions import InvalidUsage
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from rasa_server.action_health import ACTIONS_DOWN_REPLY, actions_available
+
 logger = logging.getLogger(__name__)
 
 MAX_SENDER_CHARS = 128
 MAX_BODY_BYTES = 200_000
-# How long a successful action-server health check is trusted: an outage in the last
-# second before a message can still slip through as Rasa's own fallback reply.
-HEALTH_TTL_SECONDS = 1.0
-HEALTH_TIMEOUT = aiohttp.ClientTimeout(total=2)
-EMPTY_TURN_REPLY = (
-    "Sorry, I couldn't put an answer together just now. Please try again in a moment. "
-    "If your pain is severe or you feel unwell, don't wait for me: contact a doctor or "
-    "your local emergency number."
-)
+EMPTY_TURN_REPLY = ACTIONS_DOWN_REPLY
 
 
 def body_problem(body: Any) -> str | None:
@@ -48,22 +39,12 @@ def body_problem(body: Any) -> str | None:
     return None
 
 
-def health_url(action_webhook_url: str) -> str:
-    """The rasa-sdk health URL next to its webhook: http://host:5055/webhook -> /health."""
-    parts = urlsplit(action_webhook_url)
-    return urlunsplit((parts.scheme, parts.netloc, "/health", "", ""))
-
-
 class SafeRestInput(RestInput):
     """REST channel that validates requests and never returns an empty turn.
 
-    If the action server is down, Rasa loses the action's events and answers with
-    whatever comes next (a re-prompt), which reads as "the bot misunderstood me". So each
-    turn first checks the action server's health (a success is trusted for one second);
-    when it is down the message is still recorded, but the reply says what happened.
+    Each turn first checks the action server's health (`action_health`); when it is down
+    the message is still recorded, but the reply says what happened.
     """
-
-    _healthy_until = 0.0
 
     @classmethod
     def name(cls) -> str:
@@ -88,7 +69,7 @@ class SafeRestInput(RestInput):
             if problem:
                 return response.json({"error": problem}, status=400)
             sender = body["sender"]
-            actions_up = await self._actions_available(request)
+            actions_up = await actions_available(getattr(request.app.ctx, "agent", None))
             collector = CollectingOutputChannel()
             try:
                 await on_new_message(
@@ -110,22 +91,3 @@ class SafeRestInput(RestInput):
             return response.json(collector.messages)
 
         return webhook
-
-    async def _actions_available(self, request: Request) -> bool:
-        agent = getattr(request.app.ctx, "agent", None)
-        endpoint = getattr(agent, "action_endpoint", None)
-        if endpoint is None or not getattr(endpoint, "url", None):
-            return True  # no action server configured: nothing to check
-        if time.monotonic() < SafeRestInput._healthy_until:
-            return True
-        try:
-            url = health_url(endpoint.url)
-            async with aiohttp.ClientSession(timeout=HEALTH_TIMEOUT) as session, session.get(url) as reply:
-                healthy = reply.status == 200
-        except (aiohttp.ClientError, TimeoutError):
-            healthy = False
-        if healthy:
-            SafeRestInput._healthy_until = time.monotonic() + HEALTH_TTL_SECONDS
-        else:
-            logger.error("Action server health check failed at %s", health_url(endpoint.url))
-        return healthy

@@ -1,4 +1,5 @@
-"""A minimal Socket.IO (protocol 5, Engine.IO 4) client over a websocket, for Rasa's socketio channel.
+"""A minimal Socket.IO (protocol 5, Engine.IO 4) client over a websocket, for Rasa's socketio channel
+(the e2e tests and the bench).
 
 Why not python-socketio's AsyncClient: in this venv (python-engineio 4.15.1 with the
 aiohttp 3.9.5 Rasa pins) its websocket transport fails with "module aiohttp has no
@@ -86,6 +87,19 @@ class SocketIOUser:
                 raise SocketIOError(f"{received} of {expected} replies to {text!r}") from None
             received += 1
         return (last - began) * 1000
+
+    async def say(self, text: str, first_timeout: float = 60, quiet: float = 1.0) -> list[Any]:
+        """Send one message; every reply until `quiet` seconds pass without one (none: [])."""
+        await self._emit("user_uttered", {"message": text, "session_id": self.session_id})
+        replies: list[Any] = []
+        timeout = first_timeout
+        while True:
+            try:
+                _, reply = await asyncio.wait_for(self.replies.get(), timeout)
+            except asyncio.TimeoutError:
+                return replies
+            replies.append(reply)
+            timeout = quiet
 
     async def close(self, linger: float = 0.3) -> int:
         """Disconnect after `linger` seconds; returns how many replies no turn waited for."""
