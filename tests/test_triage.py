@@ -74,6 +74,18 @@ def test_age_is_read_but_pregnancy_weeks_are_not_an_age() -> None:
     assert CHECK.facts_in("I'm 30 weeks pregnant").age is None
 
 
+def test_the_age_of_someone_else_is_not_the_users() -> None:
+    assert CHECK.facts_in("my 76 year old mum fell last week, I hurt my back lifting her").age is None
+    assert CHECK.facts_in("looking after my 80-year-old dad; I'm 45 and my back aches").age == 45
+    assert level("my 76 year old mum fell last week and I hurt my back lifting her") == "none"
+
+
+def test_a_decimal_point_does_not_split_a_clause() -> None:
+    assert level("my back is killing me and I've got a 38.5 temp") == "urgent"
+    assert level("my back is killing me and my temp is 38.5") == "urgent"
+    assert level("my back hurts. no fever") == "none"
+
+
 def test_every_flag_has_a_reason_and_a_source() -> None:
     for flag in CHECK.flags:
         assert flag.reason and flag.sources, flag.name

@@ -67,7 +67,8 @@ _LIST_GLUE = {",", "or", "nor", "and", "any", "/", "&"}  # not counted: "no feve
 NEGATION_WINDOW = 6  # words before a phrase that a cue may stand in
 _CONTEXT = 300  # characters either side of a phrase read for negation, time and experiencer
 _CLAUSE_BREAK = re.compile(
-    r"[.;!?\n]+|,?\s+\b(?:but|however|although|though|whereas|except|apart from|other than|yet)\b"
+    # A full stop ends a clause, but not inside a number ("a temp of 38.5").
+    r"(?:[;!?\n]|(?<!\d)\.|\.(?!\d))+|,?\s+\b(?:but|however|although|though|whereas|except|apart from|other than|yet)\b"
     r"(?! (?:it'?s|that'?s|it|that|they|those|which) (?:\w+ )?(?:gone|went away|cleared|healed|resolved|sorted|over|"
     r"fine now|better now|fully))|"
     r",?\s+\b(?:and|so|plus) (?=(?:i|i'm|im|i've|ive|i'd|my|it|it's|its|now|then|today|there|there's|since)\b)"
@@ -316,10 +317,15 @@ def _find(patterns: tuple[re.Pattern[str], ...], clauses: list[tuple[int, str]],
     return None
 
 
+# "my 76 year old mum": an age followed by a person is someone else's.
+_AGE_OF_OTHER = re.compile(rf"\s*(?:[\w-]+ )?{_PEOPLE}\b")
+
+
 def _age(text: str) -> int | None:
     for pattern in _AGE:
-        match = pattern.search(text)
-        if match:
+        for match in pattern.finditer(text):
+            if _AGE_OF_OTHER.match(text, match.end()):
+                continue
             value = int(match.group(1))
             value = value * 10 if pattern.pattern.startswith(r"\bin my") else value
             if 1 <= value <= 115:
