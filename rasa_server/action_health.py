@@ -20,7 +20,9 @@ logger = logging.getLogger(__name__)
 # message can still slip through as Rasa's own fallback reply.
 HEALTH_TTL_SECONDS = 1.0
 HEALTH_TIMEOUT = aiohttp.ClientTimeout(total=2)
-ACTIONS_DOWN_REPLY = (
+# What both channels say when they cannot answer: the action server is down, or the turn
+# produced no reply at all.
+TRY_AGAIN_REPLY = (
     "Sorry, I couldn't put an answer together just now. Please try again in a moment. "
     "If your pain is severe or you feel unwell, don't wait for me: contact a doctor or "
     "your local emergency number."
@@ -33,12 +35,6 @@ def health_url(action_webhook_url: str) -> str:
     """The rasa-sdk health URL next to its webhook: http://host:5055/webhook -> /health."""
     parts = urlsplit(action_webhook_url)
     return urlunsplit((parts.scheme, parts.netloc, "/health", "", ""))
-
-
-def forget_last_check() -> None:
-    """Check again on the next turn (tests, and after a known outage)."""
-    global _healthy_until
-    _healthy_until = 0.0
 
 
 async def actions_available(agent: Any) -> bool:

@@ -47,7 +47,7 @@ _SAMPLE_REPLY = {"events": [{"event": "slot", "name": "age", "value": 40}], "res
 
 def install() -> None:
     RemoteAction._validate_action_result = validate_action_reply  # type: ignore[method-assign]
-    RemoteAction("action_warm_up", action_endpoint=None)._validate_action_result(_SAMPLE_REPLY)
+    _reply_validator().validate(_SAMPLE_REPLY)
 
 
 __all__ = ["ValidationError", "install", "validate_action_reply"]

@@ -15,6 +15,7 @@ from rasa.shared.core.events import Event
 from rasa.shared.utils.common import all_subclasses
 
 _classes: dict[str, type[Event]] = {}
+_original: Any = Event.resolve_by_type  # Rasa's walk: the answer for names not in the table
 
 
 def _rebuild() -> None:
@@ -32,9 +33,6 @@ def resolve_by_type(type_name: str, default: type[Event] | None = None) -> type[
     if type_name in _classes:
         return _classes[type_name]
     return _original(type_name, default)
-
-
-_original: Any = Event.resolve_by_type
 
 
 def install() -> None:

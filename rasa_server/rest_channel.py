@@ -18,13 +18,12 @@ from sanic.exceptions import InvalidUsage
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from rasa_server.action_health import ACTIONS_DOWN_REPLY, actions_available
+from rasa_server.action_health import TRY_AGAIN_REPLY, actions_available
 
 logger = logging.getLogger(__name__)
 
 MAX_SENDER_CHARS = 128
 MAX_BODY_BYTES = 200_000
-EMPTY_TURN_REPLY = ACTIONS_DOWN_REPLY
 
 
 def body_problem(body: Any) -> str | None:
@@ -84,10 +83,10 @@ class SafeRestInput(RestInput):
             except Exception:
                 logger.exception("REST turn failed for one message")
             if not actions_up:
-                return response.json([{"recipient_id": sender, "text": EMPTY_TURN_REPLY}])
+                return response.json([{"recipient_id": sender, "text": TRY_AGAIN_REPLY}])
             if not collector.messages:
                 # An empty list reads as "the bot ignored me"; say something instead.
-                collector.messages.append({"recipient_id": sender, "text": EMPTY_TURN_REPLY})
+                collector.messages.append({"recipient_id": sender, "text": TRY_AGAIN_REPLY})
             return response.json(collector.messages)
 
         return webhook

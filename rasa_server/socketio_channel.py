@@ -18,7 +18,7 @@ from rasa.core.channels.channel import OutputChannel, UserMessage
 from rasa.core.channels.socketio import SocketIOInput
 from sanic import Blueprint, Sanic
 
-from rasa_server.action_health import ACTIONS_DOWN_REPLY, actions_available
+from rasa_server.action_health import TRY_AGAIN_REPLY, actions_available
 
 logger = logging.getLogger(__name__)
 
@@ -57,7 +57,7 @@ class SafeSocketIOInput(SocketIOInput):
             except Exception:
                 logger.exception("socket.io turn failed for one message")
             if replies.hold_back or not replies.count:
-                await socket.send_text_message(message.sender_id, ACTIONS_DOWN_REPLY)
+                await socket.send_text_message(message.sender_id, TRY_AGAIN_REPLY)
 
         webhook = super().blueprint(handle)
 

@@ -95,8 +95,9 @@ class WindowedSQLTrackerStore(SQLTrackerStore):
         self.max_turns = int(max_turns)
         # Latest window per sender, least recently used first.
         self._windows: OrderedDict[str, list[StoredEvent]] = OrderedDict()
-        self.cached_senders = int(cached_senders) if self.engine.dialect.name == "sqlite" else 0
+        self.cached_senders = 0  # other databases can commit ids out of order: always read SQL
         if self.engine.dialect.name == "sqlite":
+            self.cached_senders = int(cached_senders)
             # Rasa's engine opens the file for every query (SQLAlchemy's NullPool for SQLite
             # files); keep one open connection per thread instead.
             url = self.engine.url
