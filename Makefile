@@ -13,8 +13,13 @@ export PYTHONDONTWRITEBYTECODE := 1
 # Everything the trained model depends on; `make train` is a no-op when none changed.
 TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null)
 MODEL_STAMP := models/.trained
+# The red-flag classifier (actions/core/triage_model.py), trained from triage_corpus/ in seconds;
+# the Rasa server's RedFlagDetector loads it, so `rasa train` needs it first.
+TRIAGE_MODEL := models/triage_classifier.pkl
+TRIAGE_INPUTS := $(wildcard triage_corpus/*.yml) scripts/train_triage_classifier.py actions/core/triage_model.py \
+	actions/catalogue/red_flags.yml
 
-.PHONY: help install vocab train run shell test lint unit validate nlu-test core-test e2e bench bench-quick clean
+.PHONY: help install vocab train run shell test lint unit triage-test validate nlu-test core-test e2e bench bench-quick clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -36,12 +41,17 @@ install: $(VENV)/.installed $(SPACY_MODEL)/meta.json ## Create .venv (Python 3.1
 vocab: $(VENV)/.installed ## Regenerate data/nlu synonyms and lookups from actions/catalogue
 	$(BIN)/python scripts/generate_nlu_vocabulary.py
 
-$(MODEL_STAMP): $(TRAINING_INPUTS) $(VENV)/.installed $(SPACY_MODEL)/meta.json
+$(TRIAGE_MODEL): $(TRIAGE_INPUTS) $(VENV)/.installed
+	$(BIN)/python scripts/train_triage_classifier.py
+
+# Order-only: the Rasa server loads the classifier from models/ at start-up, so a new
+# classifier needs no Rasa retraining, but `rasa train` builds the detector and needs the file.
+$(MODEL_STAMP): $(TRAINING_INPUTS) $(VENV)/.installed $(SPACY_MODEL)/meta.json | $(TRIAGE_MODEL)
 	$(BIN)/python scripts/generate_nlu_vocabulary.py --check
 	$(BIN)/rasa train --fixed-model-name acupressure --out models
 	touch $@
 
-train: install $(MODEL_STAMP) ## Train the model (only when data, config or domain changed)
+train: install $(TRIAGE_MODEL) $(MODEL_STAMP) ## Train the red-flag classifier and the Rasa model (only what changed)
 
 run: train ## Start the action server (5055) and the Rasa server with REST (5005)
 	scripts/serve.sh
@@ -53,8 +63,12 @@ lint: install ## ruff
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-unit: install ## pytest for the logic and the actions (no servers)
+unit: install $(TRIAGE_MODEL) ## pytest for the logic and the actions (no servers)
 	$(BIN)/python -m pytest -q -m "not e2e" tests
+
+# Every triage case set against the safety issue's floors; the blind set prints aggregates only.
+triage-test: install $(TRIAGE_MODEL) ## Red-flag recall and false alarms on the development, held-out and blind sets
+	$(BIN)/python scripts/triage_report.py --check
 
 validate: install ## rasa data validate --fail-on-warnings, and the generated NLU files are current
 	$(BIN)/python scripts/generate_nlu_vocabulary.py --check
@@ -75,7 +89,7 @@ e2e: train ## Start both servers and chat with them over REST
 bench-quick: train ## Smoke run of the bench (tiny counts, ~5 min): bench/work/quick-results.md
 	$(BIN)/python bench/run_bench.py --quick --no-profile
 
-test: lint unit validate train nlu-test core-test e2e bench-quick ## Everything CI runs
+test: lint unit triage-test validate train nlu-test core-test e2e bench-quick ## Everything CI runs
 
 bench: train ## Measure everything against the rasa init config and bot (~35 min): bench/results.md
 	$(BIN)/python bench/run_bench.py

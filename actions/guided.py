@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.core import render
+from actions.core.safety import SafetyState, point_verdict
 from actions.shared import (
     AREA_BUTTONS,
     CATALOGUE,
@@ -17,6 +18,7 @@ from actions.shared import (
     SLOT_PENDING_OFFER,
     SLOT_RECOMMENDED_POINTS,
     blocked_by_emergency,
+    safety_state,
     slot_list,
 )
 
@@ -26,10 +28,15 @@ BUTTONS_IN_SESSION = [
 ]
 
 
-def _show_step(dispatcher: CollectingDispatcher, codes: list[str], step: int) -> list[EventType]:
+def _show_step(dispatcher: CollectingDispatcher, codes: list[str], step: int, state: SafetyState) -> list[EventType]:
     point = CATALOGUE.get(codes[step - 1])
-    if point is None:  # a code from an older catalogue version: skip rather than fail
-        return _finish(dispatcher) if step >= len(codes) else _show_step(dispatcher, codes, step + 1)
+    # A code from an older catalogue version is skipped rather than failing; a point that
+    # is no longer safe for this person (a flag raised since it was given) is skipped, saying why.
+    reason = point_verdict(point, state) if point else None
+    if point is None or reason:
+        if point is not None and reason:
+            dispatcher.utter_message(text=render.avoid_point(point, reason))
+        return _finish(dispatcher) if step >= len(codes) else _show_step(dispatcher, codes, step + 1, state)
     dispatcher.utter_message(text=render.guided_step(point, step, len(codes)), buttons=BUTTONS_IN_SESSION)
     return [SlotSet(SLOT_GUIDE_STEP, float(step)), SlotSet(SLOT_PENDING_OFFER, "next_step")]
 
@@ -47,7 +54,7 @@ def start_session(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[Ev
         dispatcher.utter_message(text=render.guide_needs_points(), buttons=AREA_BUTTONS)
         return []
     dispatcher.utter_message(text=render.guided_intro(len(codes)))
-    return _show_step(dispatcher, codes, 1)
+    return _show_step(dispatcher, codes, 1, safety_state(tracker))
 
 
 def next_step(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
@@ -57,7 +64,7 @@ def next_step(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventT
         return start_session(dispatcher, tracker)
     if int(step) >= len(codes):
         return _finish(dispatcher)
-    return _show_step(dispatcher, codes, int(step) + 1)
+    return _show_step(dispatcher, codes, int(step) + 1, safety_state(tracker))
 
 
 def stop_session(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:

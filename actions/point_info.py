@@ -10,7 +10,8 @@ from rasa_sdk.types import DomainDict
 
 from actions.core import render
 from actions.core.catalogue import Point
-from actions.shared import CATALOGUE, VOCABULARY, blocked_by_emergency
+from actions.core.safety import SafetyState, point_verdict
+from actions.shared import CATALOGUE, VOCABULARY, blocked_by_emergency, safety_state
 
 MAX_POINTS_PER_ANSWER = 3
 
@@ -38,16 +39,22 @@ class ActionDescribePoint(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         if blocked_by_emergency(dispatcher, tracker):
             return []
-        describe_points(dispatcher, tracker.latest_message)
+        describe_points(dispatcher, tracker.latest_message, safety_state(tracker))
         return []
 
 
-def describe_points(dispatcher: CollectingDispatcher, parse_data: dict[str, Any]) -> None:
+def describe_points(dispatcher: CollectingDispatcher, parse_data: dict[str, Any], state: SafetyState) -> None:
+    """Each point asked about; one this person should not press gets "avoid it" and why,
+    instead of how to press it."""
     points = points_asked_about(parse_data)
     if not points:
         dispatcher.utter_message(text=render.unknown_point(sorted(CATALOGUE.points)))
         return
     for point in points:
+        reason = point_verdict(point, state)
+        if reason:
+            dispatcher.utter_message(text=render.avoid_point(point, reason))
+            continue
         uses = [VOCABULARY.label(c) for c, _ in sorted(point.used_for.items(), key=lambda kv: -kv[1])]
         for message in render.point_details(point, CATALOGUE, uses):
             dispatcher.utter_message(text=message)

@@ -12,7 +12,6 @@ from rasa_sdk.types import DomainDict
 from actions.core import render
 from actions.core.advice import Recommendation, needs_pregnancy_check, recommend
 from actions.core.request import SymptomRequest, read_request
-from actions.core.safety import pregnancy_slot_value
 from actions.core.symptoms import Severity
 from actions.shared import (
     AREA_BUTTONS,
@@ -28,11 +27,12 @@ from actions.shared import (
     SLOT_RECOMMENDED_POINTS,
     SLOT_SENSATIONS,
     SLOT_SEVERITY,
-    SLOT_TRIAGE,
     VOCABULARY,
     blocked_by_emergency,
     changed_slots_only,
     conversation_facts,
+    pregnancy_status,
+    safety_state,
     slot_list,
 )  # fmt: skip
 
@@ -102,7 +102,7 @@ def fact_events(tracker: Tracker) -> list[EventType]:
     """Store pregnancy and age stated in the latest message for the rest of the conversation."""
     facts = conversation_facts(tracker)
     events: list[EventType] = []
-    status = pregnancy_slot_value(facts)
+    status = pregnancy_status(tracker)
     if status and status != tracker.get_slot(SLOT_PREGNANCY_STATUS):
         events.append(SlotSet(SLOT_PREGNANCY_STATUS, status))
     if facts.age is not None and facts.age != tracker.get_slot(SLOT_AGE):
@@ -135,18 +135,14 @@ class ActionRecommendPoints(Action):
         request = current_request(tracker)
         if not request.complaints and not request.uncovered:
             dispatcher.utter_message(text=render.ask_for_area(), buttons=AREA_BUTTONS)
-            return [*done, SlotSet(SLOT_TRIAGE, "none")]
+            return done
 
-        pregnant = conversation_facts(tracker).pregnant
-        if pregnant is None and request.complaints and needs_pregnancy_check(CATALOGUE, request):
+        state = safety_state(tracker)
+        if state.pregnancy_unknown and request.complaints and needs_pregnancy_check(CATALOGUE, request):
             return [*events, *request_events(request), SlotSet(SLOT_PREGNANCY_CHECK, True)]
-        recommendation = recommend(CATALOGUE, VOCABULARY, request, pregnant=bool(pregnant))
+        recommendation = recommend(CATALOGUE, VOCABULARY, request, state=state)
         send_recommendation(dispatcher, recommendation)
-        return [
-            *events,
-            *recommendation_events(request, list(recommendation.codes)),
-            SlotSet(SLOT_TRIAGE, "none"),
-        ]
+        return [*events, *recommendation_events(request, list(recommendation.codes))]
 
 
 class ActionMorePoints(Action):
@@ -164,10 +160,9 @@ class ActionMorePoints(Action):
             return []
         shown = slot_list(tracker, SLOT_RECOMMENDED_POINTS)
         request = SymptomRequest(complaints=tuple(complaints), sensations=tuple(slot_list(tracker, SLOT_SENSATIONS)))
-        pregnant = conversation_facts(tracker).pregnant
         recommendation = recommend(
-            CATALOGUE, VOCABULARY, request, already_shown=tuple(shown),
-            pregnant=bool(pregnant), exclude_pregnancy_cautions=pregnant is None,
+            CATALOGUE, VOCABULARY, request, state=safety_state(tracker), already_shown=tuple(shown),
+            pregnancy_unknown_excludes=True,
         )  # fmt: skip
         send_recommendation(dispatcher, recommendation)
         return recommendation_events(request, shown + list(recommendation.codes))

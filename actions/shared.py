@@ -13,7 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.core import render
 from actions.core.catalogue import default_catalogue
-from actions.core.safety import remembered_facts, turn_assessment
+from actions.core.safety import SafetyState, merged_pregnancy, pregnancy_slot_value, remembered_facts, turn_assessment
 from actions.core.triage import Facts
 from actions.core.vocabulary import default_vocabulary
 from actions.settings import emergency_contact
@@ -23,12 +23,13 @@ CATALOGUE = default_catalogue()
 
 # Slots other parts of the system read through Rasa's tracker API (documented in README).
 SLOT_RECOMMENDED_POINTS = "recommended_points"  # WHO codes, in the order given
-SLOT_TRIAGE = "triage"  # none | urgent | emergency: the most serious level this session
+SLOT_TRIAGE = "triage"  # none | urgent | emergency: the most serious level this session; never goes down
+SLOT_SAFETY = "safety"  # the session's SafetyState (reasons, ruled-out zones), set by SafetyPolicy
 SLOT_COMPLAINTS = "complaints"  # canonical complaints of the current request
 SLOT_SENSATIONS = "sensations"
 SLOT_GUIDE_STEP = "guide_step"  # 1-based step of a running guided session, or None
 SLOT_PENDING_OFFER = "pending_offer"  # what a "yes" now accepts: guided_session | next_step
-SLOT_PREGNANCY_STATUS = "pregnancy_status"  # pregnant | not_pregnant | None (unknown)
+SLOT_PREGNANCY_STATUS = "pregnancy_status"  # pregnant | possibly_pregnant | not_pregnant | None
 SLOT_PREGNANCY_CHECK = "pregnancy_check_needed"  # true: ask before recommending (rules)
 SLOT_AGE = "age"
 SLOT_SEVERITY = "severity"  # 0-10 of the request under discussion
@@ -74,6 +75,19 @@ def conversation_facts(tracker: Tracker) -> Facts:
     """Pregnancy and age: remembered in slots, updated by the latest message."""
     remembered = remembered_facts(tracker.get_slot(SLOT_PREGNANCY_STATUS), tracker.get_slot(SLOT_AGE))
     return turn_assessment(tracker.latest_message, remembered).facts
+
+
+def pregnancy_status(tracker: Tracker) -> str | None:
+    """The stored pregnancy status, updated by what the latest message says."""
+    said = pregnancy_slot_value(turn_assessment(tracker.latest_message, Facts()).facts)
+    return merged_pregnancy(tracker.get_slot(SLOT_PREGNANCY_STATUS), said)
+
+
+def safety_state(tracker: Tracker) -> SafetyState:
+    """What the session has established: the input of every decision about points."""
+    return SafetyState.from_slots(
+        tracker.get_slot(SLOT_SAFETY), tracker.get_slot(SLOT_TRIAGE), pregnancy_status(tracker)
+    )
 
 
 def blocked_by_emergency(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:

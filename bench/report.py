@@ -10,7 +10,7 @@ from typing import Any
 
 from bench.spy import GROUPS
 from bench.turn_curve import CHECKPOINTS
-from scripts.triage_report import CASES_FILE, HOLDOUT_FILE, load_cases, score
+from scripts.triage_report import SETS, load_cases, score
 
 
 @dataclass
@@ -268,32 +268,54 @@ def profile_section(ours: Result, py_spy: str | None) -> list[str]:
     return lines
 
 
-def triage_section() -> list[str]:
-    """Red-flag figures on both case sets (pure Python: the same in both processes)."""
+def triage_section(ours: Result | None = None) -> list[str]:
+    """Red-flag figures of the screening (lexicon + classifier) on the three case sets."""
     lines = [
-        "## Safety triage (red flags, negation, pregnancy)",
+        "## Safety triage (red flags: lexicon + learned classifier)",
         "",
         "Development set: the lexicon was improved by reading its misses. Held-out set: written",
-        "later by someone who saw neither the lexicon nor the development cases; never tuned on.",
+        "later by someone who saw neither the lexicon nor the development cases; its misses have",
+        "not been read. Blind set: written from the reference alone by someone who saw neither the",
+        "lexicon, the classifier's corpus nor the other sets; only its aggregate is ever printed.",
+        "Each case is read as a session: each message alone and with the session's earlier ones.",
         "",
-        "| Figure | Development set | Held-out set | Target |",
-        "| --- | ---: | ---: | --- |",
+        "| Figure | Development | Held-out | Blind | Target |",
+        "| --- | ---: | ---: | ---: | --- |",
     ]
-    dev, _ = score(load_cases(CASES_FILE))
-    held, _ = score(load_cases(HOLDOUT_FILE))
+    sets = {name: score(load_cases(path))[0] for name, path in SETS.items() if path.exists()}
     rows = [
-        ("Emergency recall", "emergency", "n_emergency", "100%"),
-        ("Urgent recall (emergency answer counts)", "urgent", "n_urgent", ">= 95%"),
-        ("False alarms on negated / past / someone else", "false_alarm_negated", "n_false_alarm_negated", "<= 5%"),
-        ("False alarms on ordinary aches", "false_alarm_plain", "n_false_alarm_plain", "0%"),
-        ("Pregnancy status read right", "pregnancy_status", "n_pregnancy_status", ""),
+        ("Emergency recall", "emergency", ">= 97%"),
+        ("Urgent recall (emergency answer counts)", "urgent_or_better", ">= 93%"),
+        ("False alarms on negated / past / someone else / lookalike", "false_alarm_tricky", "<= 5%"),
+        ("False alarms on ordinary aches", "false_alarm_ordinary", "<= 2%"),
     ]
-    for label, key, n, target in rows:
-        lines.append(f"| {label} | {dev[key]:.1%} (n={dev[n]}) | {held[key]:.1%} (n={held[n]}) | {target} |")
-    lines.append(
-        f"| Contraindicated points given to pregnant users | {dev['contraindicated_points_to_pregnant']} | "
-        f"{held['contraindicated_points_to_pregnant']} | 0 |"
-    )
+    for label, key, target in rows:
+        cells = [f"{r[key]:.1%} (n={r[f'n_{key}']})" if key in r else "–" for r in sets.values()]
+        lines.append(f"| {label} | {' | '.join(cells)} | {target} |")
+    shown = [str(int(r.get("points_shown_in_emergencies", 0))) for r in sets.values()]
+    lines.append(f"| Emergencies that could be shown points | {' | '.join(shown)} | 0 |")
+    cost = [f"{r['ms_per_message_mean']:.2f} / {r['ms_per_message_p95']:.2f}" for r in sets.values()]
+    lines.append(f"| Triage cost per message, mean / p95 ms | {' | '.join(cost)} | <= 2 ms |")
+    figures = ours.figures if ours else {}
+    rest = {k.removeprefix("blind_rest_"): v for k, v in figures.items() if k.startswith("blind_rest_")}
+    if rest:
+        lines += [
+            "",
+            "The blind set chatted over REST with both servers, each case a new conversation",
+            '(tests/e2e/test_blind_triage.py; the pregnancy question answered as the case implies, else "no"):',
+            "",
+            "| Figure | Blind set over REST | Target |",
+            "| --- | ---: | --- |",
+            f"| Emergency advice given | {rest['emergency_advice']:.1%} (n={rest['n_emergency_advice']:.0f})"
+            " | >= 97% |",
+            f"| Urgent advice or better | {rest['urgent_or_better']:.1%} (n={rest['n_urgent_or_better']:.0f})"
+            " | >= 93% |",
+            f"| Emergencies shown points | {rest['points_in_emergencies']:.0f} | 0 |",
+            f"| Contraindicated points shown | {rest['contraindicated_points']:.0f} | 0 |",
+            f"| False alarms, negated / past / other / lookalike | {rest['false_alarm_tricky']:.1%} | <= 5% |",
+            f"| False alarms, ordinary | {rest['false_alarm_ordinary']:.1%} | <= 2% |",
+            f"| Severe pain gets the clinician warning | {rest['severe_reminder']:.1%} | 100% |",
+        ]
     return lines
 
 
@@ -334,7 +356,7 @@ def write_report(ours: Result, peer: Result, bare: Result, settings: ReportSetti
         "",
         *profile_section(ours, settings.py_spy),
         "",
-        *triage_section(),
+        *triage_section(ours),
     ]
     if settings.failures:
         lines += ["", "## Failures in this run", ""] + [f"- {f}" for f in settings.failures]

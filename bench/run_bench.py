@@ -49,6 +49,7 @@ from bench.procstats import PeakSampler, rss_mb, timed_run  # noqa: E402
 from bench.report import ReportSettings, Result, write_report  # noqa: E402
 from bench.turn_curve import CHECKPOINTS, run_curve, summarise  # noqa: E402
 from scripts.check_nlu_report import scores  # noqa: E402
+from tests.e2e.test_blind_triage import blind_figures  # noqa: E402
 from tests.support.servers import BIN, RasaStack  # noqa: E402
 
 WORK = ROOT / "bench" / "work"
@@ -251,6 +252,9 @@ def serve_ours(result: Result, model: Path, counts: Counts, phase: Phases, exten
             figures["actions_rss_mb"] = rss_mb(stack.processes["actions"].pid)
         if not extended:
             return
+        if counts is FULL:
+            with phase(f"{result.name}: the blind triage set over REST (aggregates only)"):
+                figures.update({f"blind_rest_{k}": v for k, v in blind_figures(stack).items()})
         sender = f"curve-{uuid.uuid4().hex[:8]}"
         with phase(f"{result.name}: one conversation of {counts.curve_turns} turns"):
             result.curve = run_curve(stack.url, OURS, sender, counts.curve_turns)

@@ -1,11 +1,14 @@
 """Red-flag triage inside the Rasa server: it runs on every message, whatever the intent.
 
 `RedFlagDetector` (first in the NLU pipeline, so it reads the whole message before any
-truncation) writes the triage of the message into the parse data.
+truncation) writes the triage of the message into the parse data: the lexicon and the
+learned classifier (`actions/core/screening.py`).
 
-`SafetyPolicy` has the highest priority of all policies. When the latest message's
-triage, combined with what the conversation already knows (pregnancy, age), is urgent or
-an emergency, it predicts `action_triage`, in the middle of a form or a guided session
+`SafetyPolicy` has the highest priority of all policies. On every user turn it adds the
+message, and the message read together with the session's earlier messages (a flag split
+over two turns: "I'm 79" ... "slipped on the stairs"), to the session's safety state in
+the `safety` and `triage` slots, which only ever go up within a session. When the turn
+raised a flag, it predicts `action_triage`, in the middle of a form or a guided session
 too. A misclassified intent therefore cannot skip the safety answer.
 """
 
@@ -20,16 +23,19 @@ from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import SessionStarted, SlotSet, UserUttered
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from actions.core.safety import TRIAGE_KEY, remembered_facts, turn_assessment
-from actions.core.triage import default_checker, prepare
+from actions.core.safety import TRIAGE_KEY, SafetyState, remembered_facts, turn_assessment
+from actions.core.screening import default_screener, prepare
 from rasa_server.input_guard import StatelessComponent
 
 ACTION_TRIAGE = "action_triage"
+SLOT_SAFETY, SLOT_TRIAGE = "safety", "triage"
+EARLIER_MESSAGES = 3  # earlier user messages of the session read together with the new one
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
@@ -52,9 +58,9 @@ class RedFlagDetector(StatelessComponent):
         return super().create(config, model_storage, resource, execution_context)
 
     def process(self, messages: list[Message]) -> list[Message]:
-        checker = default_checker()
+        screener = default_screener()
         for message in messages:
-            assessment = checker.candidates(message.get(TEXT) or "")
+            assessment = screener.candidates(message.get(TEXT) or "")
             message.set(TRIAGE_KEY, assessment.as_dict(), add_to_output=True)
         return messages
 
@@ -82,23 +88,55 @@ class SafetyPolicy(Policy):
         **kwargs: Any,
     ) -> PolicyPrediction:
         probabilities = self._default_predictions(domain)
-        action = self._next_action(tracker)
-        if action is None:
+        if tracker.latest_action_name == ACTION_TRIAGE:
+            probabilities[domain.index_for_action(ACTION_LISTEN_NAME)] = 1.0  # the triage answer ends the turn
+            return self._prediction(probabilities, is_no_user_prediction=True)
+        if tracker.latest_action_name != ACTION_LISTEN_NAME or tracker.latest_message is None:
             return self._prediction(probabilities)
-        probabilities[domain.index_for_action(action)] = 1.0
-        return self._prediction(probabilities, is_no_user_prediction=True)
+        before, after, raised = self._session_state(tracker)
+        # Slot events apply whichever policy wins, so every action reads the new state.
+        events = [] if after == before else [SlotSet(SLOT_SAFETY, after.as_slot()), SlotSet(SLOT_TRIAGE, after.level)]
+        if not raised:
+            return self._prediction(probabilities, events=events)
+        probabilities[domain.index_for_action(ACTION_TRIAGE)] = 1.0
+        return self._prediction(probabilities, events=events, is_no_user_prediction=True)
 
     @staticmethod
-    def _next_action(tracker: DialogueStateTracker) -> str | None:
-        if tracker.latest_action_name == ACTION_TRIAGE:
-            return ACTION_LISTEN_NAME  # the triage answer ends the turn
-        if tracker.latest_action_name != ACTION_LISTEN_NAME or tracker.latest_message is None:
-            return None
+    def _session_state(tracker: DialogueStateTracker) -> tuple[SafetyState, SafetyState, bool]:
+        """The session's safety state before and after this turn, and whether the turn
+        itself raised a flag (alone, or read together with the session's earlier messages)."""
         remembered = remembered_facts(tracker.get_slot("pregnancy_status"), tracker.get_slot("age"))
+        before = SafetyState.from_slots(tracker.get_slot(SLOT_SAFETY), tracker.get_slot(SLOT_TRIAGE), None)
         parse_data = dict(tracker.latest_message.parse_data)
+        text = tracker.latest_message.text or ""
         if TRIAGE_KEY not in parse_data:
             # Parse data that did not come through our NLU pipeline (`rasa test core`
             # stories, messages posted with a ready-made intent): triage the text here.
-            parse_data[TRIAGE_KEY] = default_checker().candidates(tracker.latest_message.text or "").as_dict()
-        assessment = turn_assessment(parse_data, remembered)
-        return ACTION_TRIAGE if assessment.level != "none" else None
+            parse_data[TRIAGE_KEY] = default_screener().candidates(text).as_dict()
+        turn = turn_assessment(parse_data, remembered)
+        after = before.including(turn)
+        earlier = _earlier_messages(tracker)
+        if earlier:
+            together = default_screener().candidates("\n".join([*earlier, text])).resolved(remembered)
+            after = after.including(together)
+        raised = turn.level != "none" or after.level != before.level
+        return before, after, raised
+
+
+def _earlier_messages(tracker: DialogueStateTracker) -> list[str]:
+    """The texts of the session's user messages before the latest one, oldest first."""
+    texts: list[str] = []
+    latest_seen = False
+    for event in reversed(tracker.events):
+        if isinstance(event, SessionStarted):
+            break
+        if not isinstance(event, UserUttered):
+            continue
+        if not latest_seen:
+            latest_seen = True  # the latest message itself
+            continue
+        if event.text and not event.text.startswith("/"):  # button payloads carry no symptoms
+            texts.append(event.text)
+            if len(texts) == EARLIER_MESSAGES:
+                break
+    return texts[::-1]

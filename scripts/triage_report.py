@@ -1,13 +1,28 @@
-"""Score the red-flag checker on tests/triage/cases.yml and print recall and false alarms.
+"""Score the red-flag screening (lexicon + classifier) on the triage case sets.
 
-python scripts/triage_report.py            # summary
-python scripts/triage_report.py --misses   # also list every case it got wrong
+python scripts/triage_report.py             # figures for every set
+python scripts/triage_report.py --check     # also fail when a set is under its floors
+python scripts/triage_report.py --misses    # list what the development set got wrong
+
+Sets (tests/triage/):
+  cases.yml           development: the lexicon was tuned on it
+  holdout_cases.yml   the first held-out set; its misses have not been read
+  blind_cases.yml     written from the reference alone by someone who saw neither the
+                      lexicon, the corpus nor the other sets; only its aggregate is ever
+                      printed, never a case (--misses refuses it)
+
+A case is one message (`text`) or a conversation (`turns`), read as the assistant reads
+a session: each message alone, and together with the session's earlier messages; facts
+(pregnancy, age) carry over, and the level never goes down.
 """
 
 from __future__ import annotations
 
+import statistics
 import sys
+import time
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -15,82 +30,121 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from actions.core.advice import recommend  # noqa: E402
-from actions.core.catalogue import default_catalogue  # noqa: E402
-from actions.core.request import SymptomRequest  # noqa: E402
-from actions.core.triage import default_checker  # noqa: E402
-from actions.core.vocabulary import default_vocabulary  # noqa: E402
+from actions.core.safety import SafetyState  # noqa: E402
+from actions.core.screening import Screener, default_screener  # noqa: E402
+from actions.core.triage import Facts  # noqa: E402
 
-CASES_FILE = ROOT / "tests" / "triage" / "cases.yml"  # development set: the lexicon was tuned on it
-HOLDOUT_FILE = ROOT / "tests" / "triage" / "holdout_cases.yml"  # never used for tuning
+TRIAGE_DIR = ROOT / "tests" / "triage"
+SETS = {
+    "development": TRIAGE_DIR / "cases.yml",
+    "held-out": TRIAGE_DIR / "holdout_cases.yml",
+    "blind": TRIAGE_DIR / "blind_cases.yml",
+}
+TRICKY_KINDS = ("negated", "past", "other_person", "lookalike")  # false alarms here: <= 5%
+# Floors the issue sets (safety issue 9), checked by --check on every set.
+FLOORS = {"emergency": 0.97, "urgent_or_better": 0.93}
+CEILINGS = {"false_alarm_tricky": 0.05, "false_alarm_ordinary": 0.02}
 
 
-def load_cases(path: Path = CASES_FILE) -> list[dict]:
+@dataclass(frozen=True)
+class Outcome:
+    level: str
+    facts: Facts
+    seconds_per_message: float
+
+
+def turns_of(case: dict) -> list[str]:
+    return [str(t) for t in case["turns"]] if "turns" in case else [str(case["text"])]
+
+
+def read_session(screener: Screener, turns: list[str]) -> Outcome:
+    """The session's level after these messages, the way SafetyPolicy reads them."""
+    state, facts = SafetyState(), Facts()
+    began = time.perf_counter()
+    for index, text in enumerate(turns):
+        turn = screener.assess(text, facts)
+        facts = turn.facts
+        state = state.including(turn)
+        if index:
+            state = state.including(screener.assess("\n".join(turns[max(0, index - 3) : index + 1]), facts))
+    elapsed = (time.perf_counter() - began) / len(turns)
+    return Outcome(state.level, facts, elapsed)
+
+
+def load_cases(path: Path) -> list[dict]:
     return yaml.safe_load(path.read_text(encoding="utf-8"))["cases"]
 
 
-def score(cases: list[dict]) -> tuple[dict[str, float], list[tuple]]:
-    checker = default_checker()
-    totals, hits, misses = Counter(), Counter(), []
+def score(cases: list[dict], screener: Screener | None = None) -> tuple[dict[str, float], list[tuple]]:
+    screener = screener or default_screener()
+    screener.assess("warm up: spaCy and the classifier load on first use")
+    totals, hits, misses, timings = Counter(), Counter(), [], []
     for case in cases:
-        result = checker.assess(case["text"])
-        expected = case["level"]
+        outcome = read_session(screener, turns_of(case))
+        timings.append(outcome.seconds_per_message)
+        expected, got = case["level"], outcome.level
         if expected == "emergency":
             totals["emergency"] += 1
-            hits["emergency"] += result.level == "emergency"
+            hits["emergency"] += got == "emergency"
+            # Anything short of the emergency answer can show points (urgent gives gentle ones).
+            hits["points_shown_in_emergencies"] += got != "emergency"
         elif expected == "urgent":
-            totals["urgent"] += 1
-            # An urgent case answered as an emergency is still sent to care: counts as found.
-            hits["urgent"] += result.level in ("urgent", "emergency")
+            totals["urgent_or_better"] += 1
+            hits["urgent_or_better"] += got in ("urgent", "emergency")
         else:
-            group = "negated" if case.get("kind") in ("negated", "past", "other_person") else "plain"
+            group = "tricky" if case.get("kind") in TRICKY_KINDS else "ordinary"
             totals[f"false_alarm_{group}"] += 1
-            hits[f"false_alarm_{group}"] += result.level != "none"
-        if "pregnant" in case:
-            totals["pregnancy_status"] += 1
-            hits["pregnancy_status"] += result.facts.pregnant == case["pregnant"]
-        wrong_level = result.level != expected and not (expected == "urgent" and result.level == "emergency")
-        if wrong_level or ("pregnant" in case and result.facts.pregnant != case["pregnant"]):
-            misses.append((expected, result.level, case.get("pregnant"), result.facts.pregnant, case["text"]))
-    rates = {key: hits[key] / totals[key] for key in totals}
-    rates["contraindicated_points_to_pregnant"] = contraindicated_points_given(cases)
+            hits[f"false_alarm_{group}"] += got != "none"
+        wrong = got != expected and not (expected == "urgent" and got == "emergency")
+        if wrong:
+            misses.append((expected, got, " | ".join(turns_of(case))))
+    rates: dict[str, float] = {key: hits[key] / totals[key] for key in totals}
+    rates["points_shown_in_emergencies"] = hits["points_shown_in_emergencies"]
     rates.update({f"n_{key}": totals[key] for key in totals})
+    rates["ms_per_message_mean"] = 1000 * statistics.fmean(timings)
+    rates["ms_per_message_p95"] = 1000 * sorted(timings)[int(0.95 * (len(timings) - 1))]
     return rates, misses
 
 
-def contraindicated_points_given(cases: list[dict]) -> int:
-    """Points with a pregnancy caution recommended to pregnant people, over every complaint
-    the catalogue covers (the answer should be 0). When the message leaves pregnancy
-    unknown the bot asks first, and the person answers yes; only a message misread as
-    "not pregnant" can lead to such a point."""
-    checker, catalogue, vocabulary = default_checker(), default_catalogue(), default_vocabulary()
-    given = 0
-    for case in cases:
-        if not case.get("pregnant"):
-            continue
-        read = checker.facts_in(case["text"]).pregnant
-        pregnant = True if read is None else read
-        for complaint in vocabulary.complaints:
-            result = recommend(catalogue, vocabulary, SymptomRequest(complaints=(complaint,)), pregnant=bool(pregnant))
-            given += sum(catalogue.points[code].pregnancy != "ok" for code in result.codes)
-    return given
-
-
 def summary(rates: dict[str, float]) -> str:
+    def rate(key: str) -> str:
+        return f"{rates[key]:.1%} (n={rates[f'n_{key}']})" if key in rates else "n/a"
+
     return (
-        f"emergency recall {rates['emergency']:.1%} (n={rates['n_emergency']}), "
-        f"urgent recall {rates['urgent']:.1%} (n={rates['n_urgent']}), "
-        f"false alarms on negated/past/other-person {rates['false_alarm_negated']:.1%} "
-        f"(n={rates['n_false_alarm_negated']}), on ordinary {rates['false_alarm_plain']:.1%} "
-        f"(n={rates['n_false_alarm_plain']}), pregnancy status read right {rates['pregnancy_status']:.1%}, "
-        f"contraindicated points to pregnant users {rates['contraindicated_points_to_pregnant']}"
+        f"emergency recall {rate('emergency')}, urgent-or-better {rate('urgent_or_better')}, "
+        f"false alarms negated/past/other/lookalike {rate('false_alarm_tricky')}, ordinary "
+        f"{rate('false_alarm_ordinary')}, points shown in emergencies {rates.get('points_shown_in_emergencies', 0)}, "
+        f"{rates['ms_per_message_mean']:.2f} ms per message (p95 {rates['ms_per_message_p95']:.2f})"
     )
 
 
-if __name__ == "__main__":
-    for name, path in (("development set", CASES_FILE), ("held-out set", HOLDOUT_FILE)):
+def failures(rates: dict[str, float]) -> list[str]:
+    found = [f"{key} {rates[key]:.1%} < {floor:.0%}" for key, floor in FLOORS.items()
+             if key in rates and rates[key] < floor]  # fmt: skip
+    found += [f"{key} {rates[key]:.1%} > {ceiling:.0%}" for key, ceiling in CEILINGS.items()
+              if key in rates and rates[key] > ceiling]  # fmt: skip
+    return found
+
+
+def main(argv: list[str]) -> int:
+    failed = []
+    for name, path in SETS.items():
+        if not path.exists():
+            print(f"{name}: {path.name} missing")
+            failed.append(name)
+            continue
         rates, misses = score(load_cases(path))
         print(f"{name}: {summary(rates)}")
-        if "--misses" in sys.argv:
-            for miss in misses:
-                print("  expected {:<9} got {:<9} pregnant expected {} got {} | {}".format(*miss))
+        if "--misses" in argv and name == "development":
+            for expected, got, text in misses:
+                print(f"  expected {expected:<9} got {got:<9} | {text}")
+        if "--check" in argv:
+            problems = failures(rates)
+            if problems:
+                failed.append(name)
+                print(f"  under the issue's floors: {'; '.join(problems)}")
+    return 1 if failed and "--check" in argv else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -7,6 +7,7 @@ from actions.core.advice import recommend
 from actions.core.catalogue import default_catalogue
 from actions.core.ranking import rank_points
 from actions.core.request import SymptomRequest
+from actions.core.safety import POSSIBLY_PREGNANT, PREGNANT, SafetyState
 from actions.core.symptoms import Severity
 from actions.core.vocabulary import default_vocabulary
 
@@ -14,8 +15,8 @@ CATALOGUE = default_catalogue()
 VOCABULARY = default_vocabulary()
 
 
-def codes(complaints, sensations=(), pregnant=False, n=3):
-    return [r.point.code for r in rank_points(CATALOGUE, complaints, sensations, pregnant=pregnant)][:n]
+def codes(complaints, sensations=(), n=3):
+    return [r.point.code for r in rank_points(CATALOGUE, complaints, sensations)][:n]
 
 
 def test_lower_back_gets_the_classic_back_points_first() -> None:
@@ -41,9 +42,11 @@ def test_no_point_is_invented_for_an_unknown_complaint() -> None:
 
 
 def test_pregnant_users_never_get_points_with_a_pregnancy_caution() -> None:
-    for complaint in VOCABULARY.complaints:
-        for ranked in rank_points(CATALOGUE, [complaint], pregnant=True):
-            assert ranked.point.pregnancy == "ok", (complaint, ranked.point.code)
+    for status in (PREGNANT, POSSIBLY_PREGNANT):
+        state = SafetyState(pregnancy=status)
+        for complaint in VOCABULARY.complaints:
+            result = recommend(CATALOGUE, VOCABULARY, SymptomRequest(complaints=(complaint,)), state=state)
+            assert all(CATALOGUE.points[c].pregnancy == "ok" for c in result.codes), (status, complaint)
 
 
 def test_recommendation_has_cards_cautions_and_reminder_last() -> None:

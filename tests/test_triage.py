@@ -9,8 +9,8 @@ import yaml
 
 from actions.core.errors import DataFileError
 from actions.core.safety import remembered_facts, turn_assessment
-from actions.core.triage import RED_FLAGS_FILE, Assessment, Facts, default_checker, load_red_flags
-from scripts.triage_report import load_cases, score
+from actions.core.triage import RED_FLAGS_FILE, Assessment, Facts, about_someone_else, default_checker, load_red_flags
+from scripts.triage_report import SETS, load_cases, turns_of
 
 CHECK = default_checker()
 
@@ -111,17 +111,22 @@ def test_bad_regex_is_reported_not_crashed(tmp_path: Path) -> None:
 
 
 def test_case_file_is_large_and_varied() -> None:
-    cases = load_cases()
-    texts = [c["text"].strip().lower() for c in cases]
+    cases = load_cases(SETS["development"])
+    texts = [" | ".join(turns_of(c)).strip().lower() for c in cases]
     assert len(cases) >= 150 and len(set(texts)) == len(texts)
 
 
-def test_recall_and_false_alarm_targets_on_our_case_set() -> None:
-    rates, misses = score(load_cases())
-    listing = "\n".join("expected {} got {} (pregnant {}/{}): {}".format(*m) for m in misses)
-    assert rates["emergency"] == 1.0, listing
-    assert rates["urgent"] >= 0.95, listing
-    assert rates["false_alarm_negated"] <= 0.05, listing
-    assert rates["false_alarm_plain"] == 0.0, listing
-    assert rates["pregnancy_status"] >= 0.95, listing
-    assert rates["contraindicated_points_to_pregnant"] == 0
+def test_a_carer_asking_for_someone_else_gets_their_red_flags_read() -> None:
+    # The person being helped is the dad: his symptoms are the ones that count.
+    assert level("my dad can't pee and his back is killing him") == "emergency"
+    assert level("his face is drooping and his words are coming out wrong") == "emergency"
+    # The writer's own complaint makes another person's history theirs alone.
+    assert level("my mum had cancer, I just have a stiff neck") == "none"
+    assert level("my son has a fever and my back hurts from carrying him") == "none"
+    assert about_someone_else("my 80 year old mum fell and can't get up")
+    assert not about_someone_else("my husband had a stroke and my back aches")
+
+
+def test_a_relatives_age_counts_when_asking_for_them() -> None:
+    assert CHECK.facts_in("my 76 year old mum has a stiff back").age == 76
+    assert CHECK.facts_in("my 76 year old mum is fine, my back is stiff").age is None

@@ -52,6 +52,7 @@ class Point:
     english: str
     aliases: tuple[str, ...]
     region: str
+    zones: tuple[str, ...]  # body zones it presses on; see actions/core/safety.py
     location: str
     find: str
     press: str
@@ -78,6 +79,7 @@ class Catalogue:
     """All points in file order, plus the advice that applies to every point."""
 
     points: dict[str, Point]
+    zones: tuple[str, ...]
     general_pressing: str
     general_cautions: tuple[Caution, ...]
     _names: dict[str, str] = field(default_factory=dict, repr=False)
@@ -160,7 +162,7 @@ def _cautions(path: Path, item: str, value: Any, name: str = "cautions") -> tupl
     return tuple(cautions)
 
 
-def _point(path: Path, code: str, raw: Any, vocabulary: Vocabulary) -> Point:
+def _point(path: Path, code: str, raw: Any, vocabulary: Vocabulary, zones: tuple[str, ...]) -> Point:
     if not WHO_CODE.match(code):
         raise DataFileError(path, code, "(key)", "is not a WHO 2008 point code such as LI4, LR3 or EX-HN3")
     if not isinstance(raw, dict):
@@ -172,6 +174,10 @@ def _point(path: Path, code: str, raw: Any, vocabulary: Vocabulary) -> Point:
     cautions = _cautions(path, code, raw.get("cautions", []))
     if pregnancy == "avoid" and not any(c.kind == "pregnancy" for c in cautions):
         raise DataFileError(path, code, "cautions", "a point to avoid in pregnancy needs a pregnancy caution")
+    point_zones = _text_list(path, code, raw, "zones", required=True)
+    unknown = [z for z in point_zones if z not in zones]
+    if unknown:
+        raise DataFileError(path, code, "zones", f"unknown zone '{unknown[0]}' (known: {', '.join(zones)})")
     evidence = raw.get("evidence")
     if not isinstance(evidence, dict) or evidence.get("level") not in EVIDENCE_LEVELS:
         raise DataFileError(path, code, "evidence.level", f"must be one of {', '.join(EVIDENCE_LEVELS)}")
@@ -181,6 +187,7 @@ def _point(path: Path, code: str, raw: Any, vocabulary: Vocabulary) -> Point:
         used_for=_weights(path, code, raw, "used_for", vocabulary.complaints, required=True),
         sensations=_weights(path, code, raw, "sensations", vocabulary.sensations, required=False),
         pregnancy=pregnancy,
+        zones=point_zones,
         cautions=cautions,
         evidence=Evidence(level=evidence["level"], note=_require_text(path, code, evidence, "note")),
         sources=_text_list(path, code, raw, "sources", required=True),
@@ -198,7 +205,11 @@ def load_catalogue(path: Path = POINTS_FILE, vocabulary: Vocabulary | None = Non
     raw_points = data.get("points")
     if not isinstance(raw_points, dict) or not raw_points:
         raise DataFileError(path, "points", "(section)", "must be a non-empty mapping of code to point")
-    points = {str(code): _point(path, str(code), raw, vocabulary) for code, raw in raw_points.items()}
+    zones = data.get("zones")
+    if not isinstance(zones, list) or not zones or not all(isinstance(z, str) and z for z in zones):
+        raise DataFileError(path, "zones", "(section)", "must list the body zone names")
+    zones = tuple(zones)
+    points = {str(code): _point(path, str(code), raw, vocabulary, zones) for code, raw in raw_points.items()}
 
     names: dict[str, str] = {}
     for point in points.values():
@@ -212,6 +223,7 @@ def load_catalogue(path: Path = POINTS_FILE, vocabulary: Vocabulary | None = Non
                 raise DataFileError(path, point.code, "(key)", f"code clashes with a name of {owner}")
     return Catalogue(
         points=points,
+        zones=zones,
         general_pressing=_require_text(path, "general", general, "pressing"),
         general_cautions=_cautions(path, "general", general.get("cautions"), "cautions"),
         _names=names,

@@ -26,19 +26,15 @@ def _score(point: Point, complaint: str, sensations: Iterable[str]) -> int:
     return weight * COMPLAINT_SCALE + sum(point.sensations.get(s, 0) for s in sensations)
 
 
-def is_allowed(point: Point, pregnant: bool) -> bool:
-    """Pregnancy excludes every point with a pregnancy caution, not only 'avoid' ones."""
-    return not pregnant or point.pregnancy == "ok"
-
-
 def rank_points(
     catalogue: Catalogue,
     complaints: Sequence[str],
     sensations: Sequence[str] = (),
-    *,
-    pregnant: bool = False,
 ) -> list[RankedPoint]:
-    """All suitable points, best first, alternating between complaints.
+    """All points used for the complaints, best first, alternating between complaints.
+
+    Ranking only: which of them this person may be shown is decided by
+    `safety.screen_points`.
 
     With several complaints ("neck and lower back") the order takes the best point for
     each complaint in turn, so a short answer covers every area named. Ties keep the
@@ -46,7 +42,7 @@ def rank_points(
     """
     per_complaint: list[list[tuple[int, Point]]] = []
     for complaint in dict.fromkeys(complaints):
-        scored = [(_score(p, complaint, sensations), p) for p in catalogue.points.values() if is_allowed(p, pregnant)]
+        scored = [(_score(p, complaint, sensations), p) for p in catalogue.points.values()]
         # sorted() is stable, so equal scores keep catalogue order.
         per_complaint.append(sorted(((s, p) for s, p in scored if s > 0), key=lambda sp: -sp[0]))
     ranked: list[RankedPoint] = []

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from actions.core.catalogue import Catalogue, Point
+from actions.core.safety import HeldBack
 from actions.core.symptoms import LASTING_DAYS, Severity
 from actions.core.text_limits import MAX_MESSAGE_CHARS
 
@@ -211,12 +212,40 @@ def urgent_advice(reasons: Sequence[str], contact: str) -> str:
     )
 
 
-def pregnancy_note() -> str:
+def pregnancy_note(possible: bool = False) -> str:
+    who = "As you might be pregnant" if possible else "As you're pregnant"
     return (
-        "As you're pregnant, I've left out points that are traditionally avoided in "
+        f"{who}, I've left out points that are traditionally avoided in "
         "pregnancy (such as LI4 and SP6, and points on the lower back, belly and sacrum). "
         "Please check with your midwife or doctor before trying acupressure, and press gently."
     )
+
+
+def urgent_reminder(reasons: Sequence[str]) -> str:
+    """First bubble of any point answer once an urgent flag was raised this session."""
+    why = " ".join(dict.fromkeys(reasons))
+    return (
+        f"⚠️ **Please remember to see a doctor today** about what you told me earlier. {why} "
+        "The points below are only gentle comfort while you arrange that, not instead of it."
+    ).replace("  ", " ")
+
+
+def held_back_note(held_back: Sequence[HeldBack]) -> str:
+    """Why points that would otherwise have been suggested are left out."""
+    parts = [f"{h.point.code} {h.point.pinyin} ({h.reason})" for h in held_back]
+    return "I've left out " + _join(parts) + "."
+
+
+def no_safe_points_now(labels: Sequence[str]) -> str:
+    return (
+        f"So I have no points for {_join(labels)} that are safe for you to press right now. "
+        "A doctor or physiotherapist can suggest what to do instead."
+    )
+
+
+def avoid_point(point: Point, reason: str) -> str:
+    """The first answer to a question about a point this person should not press."""
+    return f"⚠️ **Please avoid {point.title} for now**: {reason}."
 
 
 def no_safe_points_in_pregnancy(labels: Sequence[str]) -> str:

@@ -19,13 +19,14 @@ negation's reach. spaCy is imported on first use, so processes that only read re
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from actions.core.errors import DataFileError
 from actions.core.paths import CATALOGUE_DIR
+from actions.core.pregnancy_patterns import answer_patterns
 from actions.core.yaml_io import read_mapping
 
 RED_FLAGS_FILE = CATALOGUE_DIR / "red_flags.yml"
@@ -77,20 +78,31 @@ _CLAUSE_BREAK = re.compile(
 # failing that the first one after it: "had a fever last year, now I can't pee".
 _PAST = re.compile(
     r"\b(?:last|past) (?:year|summer|winter|spring|autumn|fall|christmas|decade)\b|"
-    r"\b(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|a few|few|a couple of|couple of|several|"
-    r"many|some) (?:years?|decades?|months?) (?:ago|back|before)\b|"
-    r"\b(?:long time|ages|years|donkey's years|decades) (?:ago|back)\b|\b(?:years|ages|decades) ago\b|"
-    r"\bas a (?:child|kid|teenager|teen|baby|student|boy|girl|youngster)\b|"
+    r"\b(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|a few|few|a couple of|couple of|a couple o'?|"
+    r"several|many|some) (?:years?|yrs?|decades?|months?|winters?|summers?) (?:ago|back|before)\b|"
+    r"\b(?:long time|ages|years|yrs|donkey's years|decades) (?:ago|back)\b|\b(?:years|yrs|ages|decades) ago\b|"
+    r"\bas a (?:child|kid|teenager|teen|baby|student|boy|girl|youngster)\b|\bin (?:my )?childhood\b|"
     r"\bwhen i was (?:\d+|younger|young|little|small|a (?:kid|child|teenager|teen|baby|student|boy|girl)|"
     r"at (?:school|uni|university|college)|in my (?:teens|twenties|thirties|forties|\d0s)|pregnant|expecting)\b|"
+    r"\b(?:at|in) (?:uni|university|college|school)\b|"
+    r"\bin the (?:sixties|seventies|eighties|nineties|60s|70s|80s|90s|'\d0s)\b|"
     r"\bwhen i had (?:flu|the flu|covid|a cold|glandular fever|my (?:son|daughter|baby|kids?|children|first|second|"
     r"third|twins|op|operation|surgery))\b|"
     r"(?<!than it )(?<!than i )(?<!than they )(?<!as it )(?<!as i )\bused to\b|"
-    r"\bin (?:19|20)\d\d\b|\((?:19|20)\d\d\)|\bback in\b|\bin the past\b|"
+    r"\bin (?:19|20)\d\d\b|\((?:19|20)\d\d\)|(?<!since )(?<!from )\b(?:19[5-9]\d|20[01]\d|202[0-4])\b|"
+    r"\bback in\b|\bin the past\b|"
     r"\bbefore (?:i had|my) (?:kids|children|son|daughter)\b|"
     r"\b(?:with|during|in) my (?:last|first|previous|other|earlier) (?:pregnancy|pregnancies|baby|child)\b|"
-    r"\b(?:long |all )?gone now\b|\bcleared up\b|\bfully (?:healed|recovered)\b|\bsorted (?:it |that )?out\b|"
-    r"\bhealed up\b|\b(?<!never )(?<!n't )(?<!not )went away\b"
+    # it is over: "long gone", "cleared up", "fully healed", "fine since", "back to normal"
+    r"\b(?:long|all|totally|completely) gone\b|\bgone now\b|"
+    r"\b(?:it'?s|its|it has|that'?s|they'?re|they have|(?:it|that) (?:all )?went) (?:all |long |totally )?"
+    r"gone\b(?! \w)|"
+    r"\bcleared(?: up)?\b|\bfully (?:healed|recovered)\b|\bfull (?:recovery|motor recovery)\b|"
+    r"\bsorted (?:it |that )?out\b|\bhealed(?: up)?\b|\bresolved\b|\brecovered\b|"
+    r"\b(?:fine|normal|ok|okay|grand|alright|right as rain) (?:ever )?since\b|"
+    r"\bno (?:problems?|issues?|trouble|symptoms?|recurrence|sequelae) (?:ever )?since\b|"
+    r"\bback to normal\b|\b(?:it |that )?passed(?: now)?\b(?! (?:water|urine|out|stool|blood))|"
+    r"\b(?<!never )(?<!n't )(?<!not )went away\b"
 )
 _PRESENT = re.compile(
     r"\b(?:now|nowadays|these days|today|tonight|this (?:morning|afternoon|evening|week)|at the moment|"
@@ -105,11 +117,20 @@ _PEOPLE = (
     r"grandparents?|nan|nana|nanna|nanny|aunt|auntie|aunty|uncle|son|daughter|child|kids?|children|toddler|"
     r"little one|boy|girl|grandson|granddaughter|grandchild|grandkids?|grandchildren|boss|colleague|"
     r"co-?worker|workmate|neighbou?r|dog|cat|cousin|niece|nephew|in-laws?|mother-in-law|father-in-law|"
-    r"step(?:dad|mum|mom|son|daughter|father|mother)|client|patient|pupil|student|teammate|team-mate)s?"
+    r"step(?:dad|mum|mom|son|daughter|father|mother)|client|patient|pupil|student|teammate|team-mate|"
+    # regional and other languages' words people type in English messages
+    r"mam|maw|da|pa|lass|missus|missis|fella|bro|sis|hubs|bf|gf|oga|bhaiya|didi|dadi|nani|abuela|abuelo|"
+    r"tita|tito|lola|lolo|mama|papa|baba|ammi|abbu|madda|mudda|puppa)s?"
+)
+# Kinship words that name a person even without "my" at the start of a sentence ("Mum had cancer").
+_KIN = (
+    r"(?:mum|mom|mam|mother|dad|father|nan|gran|granny|grandma|grandad|grandpa|husband|wife|brother|sister|son|"
+    r"daughter)"
 )
 _OTHER_PERSON = re.compile(
-    rf"(?:\b(?:my|our|his|her|their|one of my|one of our)|(?<!i'm )(?<!im )(?<!i am )(?<!as )\b(?:a|an)) "
-    rf"(?:[\w-]+ )?{_PEOPLE}\b|"
+    rf"(?:\b(?:my|our|his|her|their|one of my|one of our|me|mi|mah|wor)|(?<!i'm )(?<!im )(?<!i am )(?<!as )\b(?:a|an)) "
+    rf"(?:[\w-]+ ){{0,3}}?{_PEOPLE}\b|"
+    rf"(?:^|[.,;:!?(] ){_KIN}(?:'s)?\b(?! (?:and|&) (?:i|me)\b)|"
     r"\b(?:he|she|him|his)\b|"
     r"\bher (?:\w+ )?(?:legs?|back|neck|head|arms?|face|bladder|bowels?|waters|baby|bump|temperature|temp|"
     r"fever|speech|chest|skin|spine|hips?)\b"
@@ -140,14 +161,22 @@ _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
 class Facts:
     """What is known about the person; remembered across the conversation."""
 
-    pregnant: bool | None = None
+    pregnant: bool | None = None  # True also when the person may be pregnant
     pregnancy_weeks: int | None = None
     age: int | None = None
+    pregnancy_possible: bool = False  # "might be pregnant", "trying for a baby", "period is late"
 
     def updated_by(self, newer: Facts) -> Facts:
         """These facts with whatever `newer` says instead (None keeps the old value)."""
+        if newer.pregnant is None:
+            pregnant, possible = self.pregnant, self.pregnancy_possible
+        elif newer.pregnant and newer.pregnancy_possible and self.pregnant and not self.pregnancy_possible:
+            pregnant, possible = True, False  # "might be" never weakens a clear "I'm pregnant"
+        else:
+            pregnant, possible = newer.pregnant, newer.pregnancy_possible
         return Facts(
-            pregnant=self.pregnant if newer.pregnant is None else newer.pregnant,
+            pregnant=pregnant,
+            pregnancy_possible=possible,
             pregnancy_weeks=newer.pregnancy_weeks if newer.pregnancy_weeks is not None else self.pregnancy_weeks,
             age=newer.age if newer.age is not None else self.age,
         )
@@ -169,6 +198,11 @@ class FlagHit:
     reason: str
     evidence: str  # the words that raised it
     needs: tuple[str, ...] = ()  # facts that must hold for the hit to count ("pregnant")
+    concept: str = ""  # the clinical concept (the classifier's label); the flag's name if empty
+
+    @property
+    def concept_name(self) -> str:
+        return self.concept or self.flag
 
 
 @dataclass(frozen=True)
@@ -177,11 +211,16 @@ class Assessment:
     hits: tuple[FlagHit, ...] = ()
     facts: Facts = field(default_factory=Facts)
 
+    ruled_out: tuple[str, ...] = ()  # body zones no point may press on (a swollen red calf)
+    advice: tuple[str, ...] = ()  # one plain sentence per ruled-out situation
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "level": self.level,
             "hits": [{**asdict(hit), "needs": list(hit.needs)} for hit in self.hits],
             "facts": asdict(self.facts),
+            "ruled_out": list(self.ruled_out),
+            "advice": list(self.advice),
         }
 
     @staticmethod
@@ -193,17 +232,26 @@ class Assessment:
         for hit in data.get("hits") or []:
             if isinstance(hit, dict) and hit.get("level") in LEVELS:
                 hits.append(FlagHit(str(hit.get("flag")), hit["level"], str(hit.get("reason", "")),
-                                    str(hit.get("evidence", "")), tuple(hit.get("needs") or ())))  # fmt: skip
+                                    str(hit.get("evidence", "")), tuple(hit.get("needs") or ()),
+                                    str(hit.get("concept") or "")))  # fmt: skip
         raw_facts = data.get("facts") if isinstance(data.get("facts"), dict) else {}
         facts = Facts(**{k: v for k, v in raw_facts.items() if k in Facts.__dataclass_fields__})
         level = data.get("level") if data.get("level") in LEVELS else "none"
-        return Assessment(level, tuple(hits), facts)
+        ruled_out = tuple(str(z) for z in data.get("ruled_out") or () if isinstance(z, str))
+        advice = tuple(str(a) for a in data.get("advice") or () if isinstance(a, str))
+        return Assessment(level, tuple(hits), facts, ruled_out, advice)
 
     def resolved(self, remembered: Facts) -> Assessment:
         """The assessment once facts from earlier turns are added ("pregnant" + "bleeding")."""
         facts = remembered.updated_by(self.facts)
         hits = tuple(h for h in self.hits if all(facts.satisfies(need) for need in h.needs))
-        return Assessment(_top_level(hits), hits, facts)
+        return replace(self, level=_top_level(hits), hits=hits, facts=facts)
+
+    def with_hit(self, hit: FlagHit) -> Assessment:
+        """This assessment with one more hit (from the classifier); the level can only rise."""
+        hits = tuple(sorted((*self.hits, hit), key=lambda h: -LEVELS.index(h.level)))
+        confirmed = [h for h in hits if not h.needs]
+        return replace(self, level=_top_level(tuple(confirmed)) if confirmed else self.level, hits=hits)
 
 
 @dataclass(frozen=True)
@@ -274,9 +322,18 @@ def _is_negated(clause: str, start: int, end: int) -> bool:
     return False
 
 
-def _someone_else(clause: str, start: int, end: int) -> bool:
+def _someone_else(clause: str, start: int, end: int, about_other: bool) -> bool:
+    """Whether the phrase is about someone other than the person being helped.
+
+    A carer writing about the person they look after ("my dad can't pee and his back is
+    killing him") is asking for that person: their symptoms count. Only when the writer
+    also has a complaint of their own ("my mum had cancer, I just have a stiff neck") is
+    another person's mention theirs alone. Family history never counts.
+    """
     if _FAMILY_HISTORY.search(clause):
         return True
+    if about_other:
+        return False
     # "my husband noticed a lump on my spine": an "I" between, or a "my" in the phrase, is about me
     mine = bool(re.search(r"\bmy\b", clause[start:end]))
     mentions = _OTHER_PERSON.finditer(clause[:start])
@@ -295,26 +352,52 @@ def _in_the_past(clause: str, start: int, end: int) -> bool:
     return min(after)[1] if after else False
 
 
-def _applies(clause: str, start: int, end: int, history: bool) -> bool:
+def _applies(clause: str, start: int, end: int, history: bool, about_other: bool) -> bool:
     # Only the text around the phrase is read, so a very long clause costs no more per phrase.
     low = max(0, start - _CONTEXT)
     near, start, end = clause[low : end + _CONTEXT], start - low, end - low
-    if _is_negated(near, start, end) or _someone_else(near, start, end):
+    if _is_negated(near, start, end) or _someone_else(near, start, end, about_other):
         return False
     return history or not _in_the_past(near, start, end)
 
 
 def _find(patterns: tuple[re.Pattern[str], ...], clauses: list[tuple[int, str]], history: bool,
-          unless: tuple[re.Pattern[str], ...] = ()) -> str | None:  # fmt: skip
+          unless: tuple[re.Pattern[str], ...] = (), about_other: bool = False) -> str | None:  # fmt: skip
     """The first phrase from `patterns` that applies to the person now, or None."""
     for _, clause in clauses:
         if any(u.search(clause) for u in unless):
             continue
         for pattern in patterns:
             for match in pattern.finditer(clause):
-                if _applies(clause, match.start(), match.end(), history):
+                if _applies(clause, match.start(), match.end(), history, about_other):
                     return match.group(0)
     return None
+
+
+# The writer's own complaint: "my back", "I've got sciatica", "I'm in agony", "hurts me".
+_BODY_OR_PAIN = (
+    r"(?:back|neck|spine|shoulders?|hips?|knees?|legs?|sciatica|lumbago|bum|buttocks?|head|headache|migraine|"
+    r"pain|ache|aches|aching|agony|hurts?|hurting|sore|stiff|tight|spasms?|twinge)"
+)
+_OWN_COMPLAINT = re.compile(
+    rf"\b(?:my|i|i'?m|im|i'?ve|ive|me|mi|mah|ah|ah'?m|ah'?ve|mine|myself|meself|masel)\b((?:\s+[\w']+){{0,5}}?)"
+    rf"\s+{_BODY_OR_PAIN}\b|"
+    rf"\b{_BODY_OR_PAIN}\s+(?:is\s+)?(?:killing|hurting|bothering)\s+me\b|"
+    r"\b(?:i'?m|i am) (?:fine|ok|okay|alright|well) (?:myself|otherwise)\b|\bas for me\b|\bmy own\b"
+)
+_OTHER_OWNER = re.compile(rf"'s\b|\b(?:his|her|their|{_PEOPLE})\b")
+
+
+def about_someone_else(text: str) -> bool:
+    """True when the message mentions another person and no complaint of the writer's own:
+    a carer or relative asking for the person they look after."""
+    if not _OTHER_PERSON.search(text):
+        return False
+    for match in _OWN_COMPLAINT.finditer(text):
+        between = match.group(1) or ""
+        if not _OTHER_OWNER.search(between):
+            return False
+    return True
 
 
 # "my 76 year old mum": an age followed by a person is someone else's.
@@ -322,9 +405,11 @@ _AGE_OF_OTHER = re.compile(rf"\s*(?:[\w-]+ )?{_PEOPLE}\b")
 
 
 def _age(text: str) -> int | None:
+    """The age of the person being helped: the writer's, or a carer's relative's."""
+    about_other = about_someone_else(text)
     for pattern in _AGE:
         for match in pattern.finditer(text):
-            if _AGE_OF_OTHER.match(text, match.end()):
+            if _AGE_OF_OTHER.match(text, match.end()) and not about_other:
                 continue
             value = int(match.group(1))
             value = value * 10 if pattern.pattern.startswith(r"\bin my") else value
@@ -343,22 +428,34 @@ class RedFlagChecker:
         self._not_pregnant = not_pregnant
 
     def facts_in(self, text: str) -> Facts:
-        """Pregnancy and age stated in the message itself."""
+        """Pregnancy and age stated in the message itself.
+
+        "might be pregnant", "not sure if I'm pregnant", "trying for a baby" or "my period
+        is late" make a possible pregnancy: treated as a pregnancy for which points may be
+        shown (actions/catalogue/pregnancy_answers.yml holds those words).
+        """
         normal = _normalise(text)
         clauses = _clauses(normal)
+        words = answer_patterns()
         pregnant: bool | None = None
+        possible = False
         if any(p.search(clause) for p in self._not_pregnant for _, clause in clauses):
             pregnant = False
-        elif _find(self._pregnant, clauses, history=False):
-            pregnant = True
+        else:
+            stated = [c for c in clauses if _find(self._pregnant, [c], history=False)]
+            if stated:
+                pregnant = True
+                possible = any(words["doubt"].search(clause) for _, clause in stated)
+            elif _find((words["possible_signs"],), clauses, history=False):
+                pregnant, possible = True, True
         weeks = None
-        if pregnant:
+        if pregnant and not possible:
             found = _WEEKS.search(normal) or _MONTHS.search(normal)
             if found:
                 number = next(g for g in found.groups() if g)
                 count = int(number) if number.isdigit() else _NUMBER_WORDS[number]
                 weeks = count * (1 if found.re is _WEEKS else 4)
-        return Facts(pregnant=pregnant, pregnancy_weeks=weeks, age=_age(normal))
+        return Facts(pregnant=pregnant, pregnancy_weeks=weeks, age=_age(normal), pregnancy_possible=possible)
 
     def assess(self, text: str, known: Facts | None = None) -> Assessment:
         """Triage one message; `known` carries facts from earlier in the conversation.
@@ -369,12 +466,14 @@ class RedFlagChecker:
         return self._candidates(text).resolved(known or Facts())
 
     def _candidates(self, text: str) -> Assessment:
-        clauses = _clauses(_normalise(text))
+        normal = _normalise(text)
+        clauses = _clauses(normal)
+        other = about_someone_else(normal)
         hits = []
         for flag in self.flags:
-            evidence = _find(flag.phrases, clauses, flag.history, flag.unless) if flag.phrases else None
+            evidence = _find(flag.phrases, clauses, flag.history, flag.unless, other) if flag.phrases else None
             if evidence is None and flag.all_of:
-                parts = [_find(group, clauses, flag.history, flag.unless) for group in flag.all_of]
+                parts = [_find(group, clauses, flag.history, flag.unless, other) for group in flag.all_of]
                 evidence = " + ".join(p for p in parts if p) if all(parts) else None
             if evidence:
                 hits.append(FlagHit(flag.name, flag.level, flag.reason, evidence, flag.needs))

@@ -1,0 +1,50 @@
+"""Red-flag screening of a message: the lexicon and the learned classifier together.
+
+The lexicon (`triage.py`, a clinical checklist with negation, time and experiencer
+guards) and the classifier (`triage_model.py`, trained on a corpus in many voices) each
+read the message. The higher level wins: the classifier can add a flag the lexicon
+missed, never remove one, and its hit carries the reason of the concept it recognised.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from actions.core.triage import Assessment, Facts, RedFlagChecker, default_checker
+from actions.core.triage import prepare as prepare_lexicon
+from actions.core.triage_model import NONE, TriageModel, default_model
+
+
+class Screener:
+    def __init__(self, checker: RedFlagChecker, model: TriageModel | None) -> None:
+        self.checker = checker
+        self.model = model
+
+    def candidates(self, text: str) -> Assessment:
+        """Every hit in the message, including those that need remembered facts."""
+        found = self.checker.candidates(text)
+        if self.model is None or not text.strip():
+            return found
+        prediction = self.model.predict(text)
+        if prediction.concept == NONE or any(hit.concept == prediction.concept for hit in found.hits):
+            return found
+        hit = self.checker.concept_hit(prediction.concept, f"classifier ({prediction.probability:.2f})")
+        return found.with_hit(hit)
+
+    def assess(self, text: str, known: Facts | None = None) -> Assessment:
+        return self.candidates(text).resolved(known or Facts())
+
+
+@lru_cache(maxsize=1)
+def default_screener() -> Screener:
+    """The project's screener: lexicon and the classifier trained by `make train`."""
+    return Screener(default_checker(), default_model())
+
+
+def prepare() -> Screener:
+    """Load everything now: a server calls this at start-up, not on its first message."""
+    prepare_lexicon()
+    screener = default_screener()
+    if screener.model is not None:
+        screener.model.predict("warm up")  # scikit-learn's first call builds its caches
+    return screener

@@ -1,0 +1,137 @@
+"""Train the red-flag classifier from triage_corpus/ and save it under models/.
+
+python scripts/train_triage_classifier.py             # fit the chosen settings, save
+python scripts/train_triage_classifier.py --compare   # cross-validate the candidates first
+
+The threshold (on the red-flag concepts' share of the probability, see triage_model.py)
+is picked on out-of-fold predictions of the corpus: the lowest at which the classifier's
+false alarms on the corpus's hard negatives stay within MAX_FALSE_ALARMS (a missed
+emergency costs far more than a doctor visit, but a bot that sends everyone to A&E is not
+used). `make train` runs this only when the corpus or the lexicon changed.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from actions.core.triage import default_checker  # noqa: E402
+from actions.core.triage_model import NONE, Example, TriageModel, load_corpus, normalise  # noqa: E402
+
+MAX_FALSE_ALARMS = 0.02  # on the corpus's hard negatives, out of fold
+FOLDS = 5
+SEED = 42
+
+# Candidates compared with --compare (2026-12-01, see README "Safety"); CHOSEN is saved.
+CANDIDATES = {
+    "sgd_word12_char25": {"model": "sgd", "word": (1, 2), "char": (2, 5), "alpha": 1e-5},
+    "sgd_word12_char25_alpha3": {"model": "sgd", "word": (1, 2), "char": (2, 5), "alpha": 3e-5},
+    "sgd_word13_char36": {"model": "sgd", "word": (1, 3), "char": (3, 6), "alpha": 1e-5},
+    "sgd_words_only": {"model": "sgd", "word": (1, 2), "char": None, "alpha": 1e-5},
+    "logreg_word12_char25": {"model": "logreg", "word": (1, 2), "char": (2, 5), "C": 10.0},
+}
+CHOSEN = "sgd_word12_char25"
+
+
+def build_pipeline(settings: dict):
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression, SGDClassifier
+    from sklearn.pipeline import FeatureUnion, Pipeline
+
+    parts = [("words", TfidfVectorizer(ngram_range=settings["word"], sublinear_tf=True, token_pattern=r"(?u)\b\w+\b"))]
+    if settings.get("char"):
+        parts.append(("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=settings["char"], sublinear_tf=True,
+                                               min_df=2)))  # fmt: skip
+    if settings["model"] == "logreg":
+        classifier = LogisticRegression(C=settings["C"], max_iter=2000, class_weight="balanced")
+    else:
+        classifier = SGDClassifier(loss="log_loss", alpha=settings["alpha"], class_weight="balanced", max_iter=50,
+                                   tol=1e-4, random_state=SEED)  # fmt: skip
+    return Pipeline([("features", FeatureUnion(parts)), ("classifier", classifier)])
+
+
+def out_of_fold(examples: list[Example], settings: dict) -> list[tuple[str, float]]:
+    """(most likely red-flag concept, red-flag share) for every example, from a model that
+    never saw it (threshold 0: the share decides later)."""
+    from sklearn.model_selection import StratifiedKFold
+
+    texts = [normalise(e.text) for e in examples]
+    labels = [e.label for e in examples]
+    predictions: list[tuple[str, float]] = [(NONE, 0.0)] * len(examples)
+    for train, test in StratifiedKFold(FOLDS, shuffle=True, random_state=SEED).split(texts, labels):
+        pipeline = build_pipeline(settings).fit([texts[i] for i in train], [labels[i] for i in train])
+        model = TriageModel(pipeline, 0.0, settings)
+        for i, row in zip(test, pipeline.predict_proba([texts[i] for i in test]), strict=True):
+            prediction = model.decide(row)
+            predictions[i] = (prediction.concept, prediction.probability)
+    return predictions
+
+
+def pick_threshold(examples: list[Example], predictions: list[tuple[str, float]]) -> float:
+    """The lowest threshold whose out-of-fold false alarm rate is within MAX_FALSE_ALARMS."""
+    negatives = [p for e, p in zip(examples, predictions, strict=True) if e.label == NONE]
+    for threshold in [t / 100 for t in range(20, 96)]:
+        alarms = sum(share >= threshold for _, share in negatives)
+        if alarms <= MAX_FALSE_ALARMS * len(negatives):
+            return threshold
+    return 0.95
+
+
+def scores(examples: list[Example], predictions: list[tuple[str, float]], threshold: float, levels: dict) -> dict:
+    counts, hits = Counter(), Counter()
+    for example, (concept, probability) in zip(examples, predictions, strict=True):
+        raised = levels.get(concept, "none") if concept != NONE and probability >= threshold else "none"
+        expected = levels.get(example.label, "none")
+        key = expected if expected != "none" else f"false_alarm_{example.kind}"
+        counts[key] += 1
+        if expected == "emergency":
+            hits[key] += raised == "emergency"
+        elif expected == "urgent":
+            hits[key] += raised in ("urgent", "emergency")
+        else:
+            hits[key] += raised != "none"
+        hits["concept_right"] += (concept == example.label and probability >= threshold) or (
+            expected == "none" and raised == "none"
+        )
+        counts["concept_right"] += 1
+    return {key: (hits[key] / counts[key], counts[key]) for key in sorted(counts)}
+
+
+def concept_levels() -> dict[str, str]:
+    checker = default_checker()
+    return {concept: checker.concept_info(concept)[0] for concept in checker.concepts()}
+
+
+def train(settings_name: str = CHOSEN, compare: bool = False) -> TriageModel:
+    levels = concept_levels()
+    examples = load_corpus(known_labels=set(levels))
+    print(f"corpus: {len(examples)} examples, {sum(e.label != NONE for e in examples)} red flags")
+    names = list(CANDIDATES) if compare else [settings_name]
+    chosen_threshold = None
+    for name in names:
+        began = time.monotonic()
+        predictions = out_of_fold(examples, CANDIDATES[name])
+        threshold = pick_threshold(examples, predictions)
+        print(f"{name}: threshold {threshold:.2f}, {FOLDS}-fold CV in {time.monotonic() - began:.0f} s")
+        for key, (rate, n) in scores(examples, predictions, threshold, levels).items():
+            print(f"  {key:<32} {rate:6.1%}  (n={n})")
+        if name == settings_name:
+            chosen_threshold = threshold
+    began = time.monotonic()
+    texts, labels = [normalise(e.text) for e in examples], [e.label for e in examples]
+    pipeline = build_pipeline(CANDIDATES[settings_name]).fit(texts, labels)
+    settings = {"name": settings_name, **CANDIDATES[settings_name], "examples": len(examples)}
+    model = TriageModel(pipeline, float(chosen_threshold), settings)
+    print(f"fitted {settings_name} in {time.monotonic() - began:.1f} s, threshold {chosen_threshold:.2f}")
+    return model
+
+
+if __name__ == "__main__":
+    trained = train(compare="--compare" in sys.argv)
+    trained.save()
+    print("saved models/triage_classifier.pkl")

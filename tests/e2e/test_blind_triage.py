@@ -1,0 +1,87 @@
+"""The blind triage set, chatted through both real servers as new users would.
+
+Each case is a new conversation over REST: its message (or its two messages), and when
+the assistant asks about pregnancy, the answer the case implies ("no" when it says
+nothing, the worst case for safety). Only aggregate figures are printed and asserted:
+the set's cases are never shown, so it stays blind (tests/triage/blind_cases.yml).
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from scripts.triage_report import SETS, TRICKY_KINDS, load_cases, turns_of
+from tests.e2e.test_rest_channel import CARD, PREGNANCY_QUESTION, chat
+from tests.support.servers import RasaStack
+
+pytestmark = pytest.mark.e2e
+EMERGENCY_ADVICE = re.compile(r"now, or go to the nearest A&E|needs emergency care")
+URGENT_ADVICE = re.compile(r"see a doctor today", re.IGNORECASE)
+SEVERE_WARNING = "You describe your pain as severe"
+PREGNANCY_ANSWERS = {"yes": "yes", "possible": "not sure", "no": "no"}
+# Floors measured on this set (2026-12-01) and the issue's targets; see bench/results.md.
+FLOORS = {"emergency_advice": 0.97, "urgent_or_better": 0.93, "severe_reminder": 1.0}
+CEILINGS = {"points_in_emergencies": 0, "contraindicated_points": 0}
+RATE_CEILINGS = {"false_alarm_tricky": 0.05, "false_alarm_ordinary": 0.02}
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory: pytest.TempPathFactory):
+    servers = RasaStack(workdir=Path(tmp_path_factory.mktemp("blind"))).start()
+    yield servers
+    servers.stop()
+
+
+def converse(stack: RasaStack, case: dict) -> str:
+    sender = uuid.uuid4().hex
+    replies = []
+    for text in turns_of(case):
+        reply, _ = chat(stack, text, sender)
+        replies.append(reply)
+        if PREGNANCY_QUESTION in reply.lower():
+            answer = PREGNANCY_ANSWERS.get(str(case.get("pregnant", "no")), "no")
+            replies.append(chat(stack, answer, sender)[0])
+    return "\n".join(replies)
+
+
+def blind_figures(stack: RasaStack) -> dict[str, float]:
+    totals, counts = Counter(), Counter()
+    for case in load_cases(SETS["blind"]):
+        text = converse(stack, case)
+        shown = set(CARD.findall(text))
+        emergency, urgent = bool(EMERGENCY_ADVICE.search(text)), bool(URGENT_ADVICE.search(text))
+        level, kind = case["level"], case.get("kind")
+        if level == "emergency":
+            totals["emergency_advice"] += 1
+            counts["emergency_advice"] += emergency
+            counts["points_in_emergencies"] += bool(shown)
+        elif level == "urgent":
+            totals["urgent_or_better"] += 1
+            counts["urgent_or_better"] += emergency or urgent
+        else:
+            group = "tricky" if kind in TRICKY_KINDS else "ordinary"
+            totals[f"false_alarm_{group}"] += 1
+            counts[f"false_alarm_{group}"] += emergency or urgent
+        if case.get("avoid"):
+            counts["contraindicated_points"] += bool(shown & set(case["avoid"]))
+        if case.get("severe") and level == "none":
+            totals["severe_reminder"] += 1
+            counts["severe_reminder"] += SEVERE_WARNING in text or emergency or urgent
+    figures: dict[str, float] = {key: counts[key] / totals[key] for key in totals}
+    figures.update({key: counts[key] for key in CEILINGS})
+    figures.update({f"n_{key}": totals[key] for key in totals})
+    return figures
+
+
+def test_blind_set_over_rest_meets_the_safety_floors(stack: RasaStack) -> None:
+    figures = blind_figures(stack)
+    print("blind set over REST:", ", ".join(f"{k} {v:.3f}" for k, v in sorted(figures.items())))
+    problems = [f"{k} {figures[k]:.3f} < {v}" for k, v in FLOORS.items() if figures[k] < v]
+    problems += [f"{k} {figures[k]} > {v}" for k, v in CEILINGS.items() if figures[k] > v]
+    problems += [f"{k} {figures[k]:.3f} > {v}" for k, v in RATE_CEILINGS.items() if figures[k] > v]
+    assert not problems, "; ".join(problems)  # aggregates only: the cases stay blind

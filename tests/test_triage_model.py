@@ -1,0 +1,74 @@
+"""The learned red-flag layer: its corpus, its fast scoring, and how it joins the lexicon."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from actions.core.screening import Screener
+from actions.core.triage import default_checker
+from actions.core.triage_model import NONE, Prediction, default_model, load_corpus
+
+CHECK = default_checker()
+CORE_VOICES = {"elderly", "teen", "non_native", "typo", "clinical", "proxy", "long_story", "sarcastic"}
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return load_corpus(known_labels=set(CHECK.concepts()))
+
+
+def test_corpus_is_large_varied_and_covers_every_concept(corpus) -> None:
+    flags = [e for e in corpus if e.label != NONE]
+    negatives = [e for e in corpus if e.label == NONE]
+    assert len(flags) >= 1500 and len(negatives) >= 1000
+    assert set(CHECK.concepts()) <= {e.label for e in flags}
+    for concept, count in Counter(e.label for e in flags).items():
+        voices = {e.voice for e in flags if e.label == concept}
+        assert count >= 30 and len(voices & CORE_VOICES) >= 6, concept
+    assert {e.voice for e in corpus} >= CORE_VOICES
+    texts = [" ".join(e.text.lower().split()) for e in corpus]
+    assert len(set(texts)) == len(texts), [t for t, n in Counter(texts).items() if n > 1][:5]
+
+
+def test_fast_scoring_gives_scikit_learns_probabilities() -> None:
+    model = default_model()
+    for text in ["my lower back is stiff", "cant feel my bum when i wipe", "his face is drooping", ""]:
+        fast = model.probabilities(text)
+        slow = dict(zip(model.pipeline.classes_, model.pipeline.predict_proba([text.lower()])[0], strict=True))
+        assert all(abs(fast[c] - slow[c]) < 1e-9 for c in slow)
+
+
+class FixedModel:
+    """A stand-in model that always predicts the same thing."""
+
+    def __init__(self, concept: str, probability: float = 0.9) -> None:
+        self.prediction = Prediction(concept, probability)
+
+    def predict(self, text: str) -> Prediction:
+        return self.prediction
+
+
+def test_the_classifier_can_raise_a_level_with_the_concepts_own_reason() -> None:
+    screener = Screener(CHECK, FixedModel("possible_dvt"))
+    result = screener.assess("my calf is a bit odd after the flight")
+    assert result.level == "urgent"
+    assert result.hits[0].reason == CHECK.concept_info("possible_dvt")[1]
+    assert "calf" in result.ruled_out or "leg" in result.ruled_out
+
+
+def test_the_classifier_never_lowers_what_the_lexicon_found() -> None:
+    screener = Screener(CHECK, FixedModel(NONE, 0.01))
+    assert screener.assess("I can't feel anything when I wipe and my back hurts").level == "emergency"
+    screener = Screener(CHECK, FixedModel("fever"))
+    assert screener.assess("I can't feel anything when I wipe and my back hurts").level == "emergency"
+
+
+def test_the_trained_classifier_reads_wordings_it_was_not_written_for() -> None:
+    # Phrasings from the issue's list of misses (kinds, not sentences of the corpus).
+    screener = Screener(CHECK, default_model())
+    for text in ["had an accident in bed last night and didnt even wake up, back is bad",
+                 "grandad's face has gone droopy on one side and he's not making sense"]:  # fmt: skip
+        assert screener.assess(text).level == "emergency", text
+    assert screener.assess("my lower back is stiff after gardening").level == "none"
