@@ -24,13 +24,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from actions.core.errors import DataFileError
-from actions.core.paths import CATALOGUE_DIR
-from actions.core.yaml_io import read_mapping
+from actions.core.lexicon import KNOWN_NEEDS, LEVELS, RED_FLAGS_FILE, RedFlag, read_lexicon
 
-RED_FLAGS_FILE = CATALOGUE_DIR / "red_flags.yml"
-LEVELS = ("none", "urgent", "emergency")  # in rising order
-KNOWN_NEEDS = ("pregnant", "age_over_50", "age_over_70")
+__all__ = ["KNOWN_NEEDS", "LEVELS", "RED_FLAGS_FILE", "Assessment", "Facts", "FlagHit", "RedFlag", "RedFlagChecker",
+           "default_checker", "load_red_flags", "prepare"]  # fmt: skip
 
 NEGATION_CUES = {
     "no", "not", "n't", "never", "without", "nor", "neither", "none", "deny", "denies",
@@ -206,19 +203,6 @@ class Assessment:
         return Assessment(_top_level(hits), hits, facts)
 
 
-@dataclass(frozen=True)
-class RedFlag:
-    name: str
-    level: str
-    reason: str
-    sources: tuple[str, ...]
-    phrases: tuple[re.Pattern[str], ...]
-    all_of: tuple[tuple[re.Pattern[str], ...], ...]
-    needs: tuple[str, ...]
-    history: bool
-    unless: tuple[re.Pattern[str], ...]
-
-
 @lru_cache(maxsize=1)
 def _tokenizer() -> Any:
     import spacy  # noqa: PLC0415 - deferred: only the process that triages pays for spaCy
@@ -392,62 +376,10 @@ def _top_level(hits: tuple[FlagHit, ...]) -> str:
     return max((hit.level for hit in hits), key=LEVELS.index, default="none")
 
 
-def _compile(path: Path, item: str, field_name: str, raw: Any, groups: dict[str, str]) -> tuple[re.Pattern[str], ...]:
-    if not isinstance(raw, list) or not all(isinstance(p, str) and p for p in raw):
-        raise DataFileError(path, item, field_name, "must be a list of regular expressions")
-    compiled = []
-    for pattern in raw:
-        expanded = re.sub(r"\{([a-z_]\w*)\}", lambda m: groups.get(m.group(1), m.group(0)), pattern)
-        if re.search(r"\{[a-z_]\w*\}", expanded):
-            raise DataFileError(path, item, field_name, f"unknown group in '{pattern}'")
-        try:
-            compiled.append(re.compile(rf"\b(?:{expanded})\b" if expanded[0].isalnum() else rf"(?:{expanded})\b"))
-        except re.error as exc:
-            raise DataFileError(path, item, field_name, f"bad regular expression '{pattern}': {exc}") from exc
-    return tuple(compiled)
-
-
 def load_red_flags(path: Path = RED_FLAGS_FILE) -> RedFlagChecker:
     """Read and check the red-flag lexicon; raises DataFileError naming file, flag and field."""
-    data = read_mapping(path)
-    groups = data.get("groups") or {}
-    if not isinstance(groups, dict) or not all(isinstance(v, str) for v in groups.values()):
-        raise DataFileError(path, "groups", "(section)", "must map names to regular expressions")
-    raw_flags = data.get("flags")
-    if not isinstance(raw_flags, dict) or not raw_flags:
-        raise DataFileError(path, "flags", "(section)", "must be a non-empty mapping")
-    flags = []
-    for name, raw in raw_flags.items():
-        if not isinstance(raw, dict):
-            raise DataFileError(path, name, "(flag)", "must be a mapping")
-        if raw.get("level") not in ("emergency", "urgent"):
-            raise DataFileError(path, name, "level", "must be emergency or urgent")
-        reason = raw.get("reason")
-        if not isinstance(reason, str) or not reason.strip():
-            raise DataFileError(path, name, "reason", "must be a non-empty string")
-        sources = raw.get("sources")
-        if not isinstance(sources, list) or not sources:
-            raise DataFileError(path, name, "sources", "must list at least one source")
-        needs = tuple(raw.get("needs") or ())
-        if any(need not in KNOWN_NEEDS for need in needs):
-            raise DataFileError(path, name, "needs", f"must be among {', '.join(KNOWN_NEEDS)}")
-        phrases = _compile(path, name, "phrases", raw.get("phrases", []), groups)
-        all_of = tuple(_compile(path, name, f"all_of[{i}]", g, groups) for i, g in enumerate(raw.get("all_of") or []))
-        if not phrases and not all_of:
-            raise DataFileError(path, name, "phrases", "a flag needs phrases or all_of groups")
-        flags.append(RedFlag(
-            name=name, level=raw["level"], reason=" ".join(reason.split()), sources=tuple(sources),
-            phrases=phrases, all_of=all_of, needs=needs, history=bool(raw.get("history", False)),
-            unless=_compile(path, name, "unless", raw.get("unless", []), groups),
-        ))  # fmt: skip
-    pregnancy = data.get("pregnancy")
-    if not isinstance(pregnancy, dict):
-        raise DataFileError(path, "pregnancy", "(section)", "must have phrases and not_pregnant")
-    return RedFlagChecker(
-        flags,
-        _compile(path, "pregnancy", "phrases", pregnancy.get("phrases"), groups),
-        _compile(path, "pregnancy", "not_pregnant", pregnancy.get("not_pregnant"), groups),
-    )
+    lexicon = read_lexicon(path)
+    return RedFlagChecker(list(lexicon.flags), lexicon.pregnant, lexicon.not_pregnant)
 
 
 @lru_cache(maxsize=1)
