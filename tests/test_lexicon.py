@@ -58,3 +58,12 @@ def test_schema_errors_name_the_file_the_item_and_the_field(
         read_lexicon(write(tmp_path, groups, phrases))
     assert (error.value.item, error.value.field) == (item, field)
     assert error.value.path.endswith("red_flags.yml")
+
+
+def test_a_phrase_never_starts_inside_a_word(tmp_path: Path) -> None:
+    path = write(tmp_path, {"weeks": ["[4-9] weeks"], "lost": ["no", "lost"]}, ["{weeks}", "{lost} control"])
+    checker = load_red_flags(path)
+    assert checker.assess("6 weeks").level == "urgent"
+    assert checker.assess("I'm 36 weeks pregnant").level == "none"  # not "6 weeks" of pain
+    assert checker.assess("no control").level == "urgent"
+    assert checker.assess("piano control").level == "none"

@@ -23,6 +23,9 @@ RED_FLAGS_FILE = CATALOGUE_DIR / "red_flags.yml"
 LEVELS = ("none", "urgent", "emergency")  # in rising order
 KNOWN_NEEDS = ("pregnant", "age_over_50", "age_over_70")
 _REFERENCE = re.compile(r"\{([a-z_]\w*)\}")  # {name}; regex counts such as {0,4} are left alone
+# A phrase never starts inside a word ("no control" is not in "piano control") and ends at a
+# word boundary; a phrase that starts with a space or a quote may follow a word.
+_NOT_MID_WORD = r"(?:(?<!\w)|(?!\w))"
 
 Patterns = tuple[re.Pattern[str], ...]
 
@@ -102,7 +105,7 @@ def _compile(path: Path, item: str, field_name: str, raw: Any, groups: dict[str,
             raise DataFileError(path, item, field_name, f"unknown group {{{unknown[0]}}} in '{pattern}'")
         expanded = _REFERENCE.sub(lambda m: groups[m.group(1)], pattern)
         try:
-            compiled.append(re.compile(rf"\b(?:{expanded})\b" if expanded[0].isalnum() else rf"(?:{expanded})\b"))
+            compiled.append(re.compile(rf"{_NOT_MID_WORD}(?:{expanded})\b"))
         except re.error as exc:
             raise DataFileError(path, item, field_name, f"bad regular expression '{pattern}': {exc}") from exc
     return tuple(compiled)
