@@ -126,7 +126,13 @@ def _flag(path: Path, name: str, raw: Any, groups: dict[str, str]) -> RedFlag:
     if any(need not in KNOWN_NEEDS for need in needs):
         raise DataFileError(path, name, "needs", f"must be among {', '.join(KNOWN_NEEDS)}")
     phrases = _compile(path, name, "phrases", raw.get("phrases", []), groups)
-    all_of = tuple(_compile(path, name, f"all_of[{i}]", g, groups) for i, g in enumerate(raw.get("all_of") or []))
+    raw_all_of = raw.get("all_of") or []
+    if not isinstance(raw_all_of, list):
+        raise DataFileError(path, name, "all_of", "must be a list of parts")
+    all_of = tuple(
+        _compile(path, name, f"all_of[{i}]", part if isinstance(part, list) else [part], groups)
+        for i, part in enumerate(raw_all_of)
+    )
     if not phrases and not all_of:
         raise DataFileError(path, name, "phrases", "a flag needs phrases or all_of groups")
     return RedFlag(
