@@ -48,6 +48,8 @@ def test_regex_counts_in_braces_are_not_group_references(tmp_path: Path) -> None
         ({"a": ["{b}"], "b": ["{a}"]}, ["{a}"], "groups.a", "(group)", "refers to itself"),
         ({"a": ["fine", "bad(("]}, ["{a}"], "groups.a", "[1]", "bad regular expression"),
         ({"a": []}, ["{a}"], "groups.a", "(group)", "non-empty list"),
+        ({"a": "x|y"}, ["{a}"], "groups.a", "(group)", "non-empty list"),
+        ({"a": ["x", False]}, ["{a}"], "groups.a", "[1]", "non-empty regular expression"),
         ({"a": ["x"]}, ["{nope} y"], "test_flag", "phrases", "unknown group {nope}"),
     ],
 )

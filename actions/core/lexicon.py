@@ -56,8 +56,6 @@ def _expand_groups(path: Path, raw: Any) -> dict[str, str]:
     if not isinstance(raw, dict):
         raise DataFileError(path, "groups", "(section)", "must map names to lists of alternatives")
     for name, alternatives in raw.items():
-        if isinstance(alternatives, str):  # the one-line form, accepted while files are migrated
-            alternatives = [alternatives]
         if not isinstance(alternatives, list) or not alternatives:
             raise DataFileError(path, f"groups.{name}", "(group)", "must be a non-empty list of alternatives")
         for i, alternative in enumerate(alternatives):
@@ -70,9 +68,8 @@ def _expand_groups(path: Path, raw: Any) -> dict[str, str]:
             return expanded[name]
         if name in chain:
             raise DataFileError(path, f"groups.{name}", "(group)", f"refers to itself: {' -> '.join((*chain, name))}")
-        alternatives = raw[name] if isinstance(raw[name], list) else [raw[name]]
         parts = []
-        for i, alternative in enumerate(alternatives):
+        for i, alternative in enumerate(raw[name]):
 
             def fill(match: re.Match[str], i: int = i) -> str:
                 if match.group(1) not in raw:
@@ -94,8 +91,17 @@ def _expand_groups(path: Path, raw: Any) -> dict[str, str]:
     return expanded
 
 
+def phrase_pattern(phrase: str, groups: dict[str, str]) -> re.Pattern[str]:
+    """One phrase compiled: its {group}s filled in, never starting or ending inside a word.
+
+    Raises KeyError for an unknown group and re.error for a bad regular expression.
+    """
+    expanded = _REFERENCE.sub(lambda m: groups[m.group(1)], phrase)
+    return re.compile(rf"{_NOT_MID_WORD}(?:{expanded})\b")
+
+
 def _compile(path: Path, item: str, field_name: str, raw: Any, groups: dict[str, str]) -> Patterns:
-    """A list of phrases, each a regular expression that may use {group}; word boundaries added."""
+    """A list of phrases, each a regular expression that may use {group}."""
     if not isinstance(raw, list) or not all(isinstance(p, str) and p for p in raw):
         raise DataFileError(path, item, field_name, "must be a list of regular expressions")
     compiled = []
@@ -103,9 +109,8 @@ def _compile(path: Path, item: str, field_name: str, raw: Any, groups: dict[str,
         unknown = [name for name in _REFERENCE.findall(pattern) if name not in groups]
         if unknown:
             raise DataFileError(path, item, field_name, f"unknown group {{{unknown[0]}}} in '{pattern}'")
-        expanded = _REFERENCE.sub(lambda m: groups[m.group(1)], pattern)
         try:
-            compiled.append(re.compile(rf"{_NOT_MID_WORD}(?:{expanded})\b"))
+            compiled.append(phrase_pattern(pattern, groups))
         except re.error as exc:
             raise DataFileError(path, item, field_name, f"bad regular expression '{pattern}': {exc}") from exc
     return tuple(compiled)

@@ -210,7 +210,8 @@ def _tokenizer() -> Any:
     return spacy.blank("en").tokenizer
 
 
-def _normalise(text: str) -> str:
+def normalise(text: str) -> str:
+    """The text as the lexicon reads it: lower case, straight quotes, single spaces."""
     return " ".join(text.lower().replace("’", "'").replace("‘", "'").split())
 
 
@@ -328,7 +329,7 @@ class RedFlagChecker:
 
     def facts_in(self, text: str) -> Facts:
         """Pregnancy and age stated in the message itself."""
-        normal = _normalise(text)
+        normal = normalise(text)
         clauses = _clauses(normal)
         pregnant: bool | None = None
         if any(p.search(clause) for p in self._not_pregnant for _, clause in clauses):
@@ -353,7 +354,7 @@ class RedFlagChecker:
         return self._candidates(text).resolved(known or Facts())
 
     def _candidates(self, text: str) -> Assessment:
-        clauses = _clauses(_normalise(text))
+        clauses = _clauses(normalise(text))
         hits = []
         for flag in self.flags:
             evidence = _find(flag.phrases, clauses, flag.history, flag.unless) if flag.phrases else None
