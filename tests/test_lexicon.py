@@ -17,7 +17,13 @@ FLAG = {"level": "urgent", "reason": "Because.", "sources": ["TEST"]}
 
 
 def write(tmp_path: Path, groups: dict[str, Any], phrases: list[str], **extra: Any) -> Path:
-    data = {"groups": groups, "flags": {"test_flag": {**FLAG, "phrases": phrases}}, "pregnancy": PREGNANCY, **extra}
+    data = {
+        "groups": groups,
+        "concepts": ["test_flag"],
+        "flags": {"test_flag": {**FLAG, "phrases": phrases}},
+        "pregnancy": PREGNANCY,
+        **extra,
+    }
     path = tmp_path / "red_flags.yml"
     path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
     return path
@@ -69,3 +75,47 @@ def test_a_phrase_never_starts_inside_a_word(tmp_path: Path) -> None:
     assert checker.assess("I'm 36 weeks pregnant").level == "none"  # not "6 weeks" of pain
     assert checker.assess("no control").level == "urgent"
     assert checker.assess("piano control").level == "none"
+
+
+def concept_file(tmp_path: Path, concepts: Any, flags: dict[str, Any]) -> Path:
+    data = {"groups": {"x": ["x"]}, "concepts": concepts, "flags": flags, "pregnancy": PREGNANCY}
+    path = tmp_path / "red_flags.yml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def test_a_flag_words_a_concept_which_defaults_to_its_own_name(tmp_path: Path) -> None:
+    flags = {
+        "falls": {**FLAG, "level": "emergency", "phrases": ["fell"]},
+        "falls_in_words": {**FLAG, "level": "emergency", "concept": "falls", "phrases": ["tumbled"]},
+    }
+    lexicon = read_lexicon(concept_file(tmp_path, {"falls": "a fall"}, flags))
+    assert [flag.concept for flag in lexicon.flags] == ["falls", "falls"]
+    assert lexicon.concepts == {"falls": "a fall"}
+    checker = load_red_flags(concept_file(tmp_path, ["falls"], flags))
+    assert checker.assess("I tumbled").hits[0].concept == "falls"
+    assert checker.concept_level_and_reason("falls") == ("emergency", "Because.")
+
+
+@pytest.mark.parametrize(
+    "concepts,flags,item,field,message",
+    [
+        (["a"], {"b": {**FLAG, "phrases": ["x"]}}, "b", "concept", "not in the concepts section"),
+        (["a", "b"], {"a": {**FLAG, "phrases": ["x"]}}, "concepts.b", "(concept)", "no flag has this concept"),
+        (
+            ["a"],
+            {"a": {**FLAG, "phrases": ["x"]}, "a2": {**FLAG, "level": "emergency", "concept": "a", "phrases": ["y"]}},
+            "a2",
+            "level",
+            "share one level",
+        ),
+        (["a"], {"a": {**FLAG, "concept": "Not An Id", "phrases": ["x"]}}, "a", "concept", "must be a concept id"),
+        ("a", {"a": {**FLAG, "phrases": ["x"]}}, "concepts", "(section)", "must list concept ids"),
+    ],
+)
+def test_concepts_are_checked_against_the_flags(
+    tmp_path: Path, concepts: Any, flags: dict[str, Any], item: str, field: str, message: str
+) -> None:
+    with pytest.raises(DataFileError, match=message) as error:
+        read_lexicon(concept_file(tmp_path, concepts, flags))
+    assert (error.value.item, error.value.field) == (item, field)

@@ -253,6 +253,10 @@ EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
     "chills": (["chills", "rigors", "shivery", "shivering", "night sweats", "burning up"], ["chilled", "sweaty"]),
     "burning": (["burning", "stings", "pain", "painful", "hurts", "sore"], ["fine", "itchy"]),
     "burns": (["burns", "burning", "stings", "painful", "hurts"], ["burn", "hurt"]),
+    "pain_peeing": (
+        ["it burns when i pee", "stinging when i go for a wee", "hurts to wee", "painful urination", "pee burns"],
+        ["i need a pee", "it burns when i run"],
+    ),
     "pee_act": (["pee", "wee", "urinate", "pass water", "peeing"], ["urine", "bladder"]),
     "go_for_a": (["go for a wee", "have a pee", "need a wee"], ["go wee", "a wee"]),
     "street_drug": (["heroin", "speed", "meth", "methamphetamine", "cocaine", "crack"], ["weed", "cracker"]),
@@ -304,6 +308,15 @@ EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
     "say_words": (["get my words out", "say the words", "form words"], ["say hello", "words"]),
     "might_be": (["having", "had", "think it's", "could be", "mini", "another"], ["not", "after"]),
     # Pregnancy
+    "heavy_bleeding": (
+        ["bleeding heavily", "bleeding quite a lot", "heavy bleeding", "lots of blood", "soaked through a pad"],
+        ["bleeding", "a bit of blood", "spotting", "heavy legs"],
+    ),
+    "constant_belly_pain": (
+        ["tummy pain that is constant", "belly pain that won't let up", "stomach is hurting all the time"],
+        ["tummy pain that comes and goes", "belly ache"],
+    ),
+    "let_up": (["come and go", "stop", "let up"], ["go", "come back"]),
     "blood_on": (["tissue", "toilet paper", "loo roll", "pad", "my knickers"], ["pads", "shirt"]),
     "blood_amount": (["fresh", "bright red", "heavy", "a bit of", "lots of", "losing"], ["no", "blue"]),
     "blood_test": (["test", "tests", "pressure", "sugar", "results", "thinners"], ["loss", "clots"]),

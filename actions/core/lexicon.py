@@ -22,6 +22,7 @@ from actions.core.yaml_io import read_mapping
 RED_FLAGS_FILE = CATALOGUE_DIR / "red_flags.yml"
 LEVELS = ("none", "urgent", "emergency")  # in rising order
 KNOWN_NEEDS = ("pregnant", "age_over_50", "age_over_70")
+_IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]*$")
 _REFERENCE = re.compile(r"\{([a-z_]\w*)\}")  # {name}; regex counts such as {0,4} are left alone
 # A phrase never starts inside a word ("no control" is not in "piano control") and ends at a
 # word boundary; a phrase that starts with a space or a quote may follow a word.
@@ -33,6 +34,7 @@ Patterns = tuple[re.Pattern[str], ...]
 @dataclass(frozen=True)
 class RedFlag:
     name: str
+    concept: str  # the clinical concept it is a wording of (a label id of the classifier)
     level: str
     reason: str
     sources: tuple[str, ...]
@@ -49,6 +51,10 @@ class Lexicon:
     pregnant: Patterns
     not_pregnant: Patterns
     groups: dict[str, str]  # each group's regular expression, references expanded
+    concepts: dict[str, str]  # concept id -> what it means, for reviewers
+
+    def concept_flags(self, concept: str) -> tuple[RedFlag, ...]:
+        return tuple(flag for flag in self.flags if flag.concept == concept)
 
 
 def _expand_groups(path: Path, raw: Any) -> dict[str, str]:
@@ -140,8 +146,11 @@ def _flag(path: Path, name: str, raw: Any, groups: dict[str, str]) -> RedFlag:
     )
     if not phrases and not all_of:
         raise DataFileError(path, name, "phrases", "a flag needs phrases or all_of groups")
+    concept = raw.get("concept", name)
+    if not isinstance(concept, str) or not _IDENTIFIER.match(concept):
+        raise DataFileError(path, name, "concept", "must be a concept id (lower case, digits and _)")
     return RedFlag(
-        name=name, level=raw["level"], reason=" ".join(reason.split()), sources=tuple(sources),
+        name=name, concept=concept, level=raw["level"], reason=" ".join(reason.split()), sources=tuple(sources),
         phrases=phrases, all_of=all_of, needs=needs, history=bool(raw.get("history", False)),
         unless=_compile(path, name, "unless", raw.get("unless", []), groups),
     )  # fmt: skip
@@ -155,6 +164,7 @@ def read_lexicon(path: Path = RED_FLAGS_FILE) -> Lexicon:
     if not isinstance(raw_flags, dict) or not raw_flags:
         raise DataFileError(path, "flags", "(section)", "must be a non-empty mapping")
     flags = tuple(_flag(path, name, raw, groups) for name, raw in raw_flags.items())
+    concepts = _concepts(path, data.get("concepts"), flags)
     pregnancy = data.get("pregnancy")
     if not isinstance(pregnancy, dict):
         raise DataFileError(path, "pregnancy", "(section)", "must have phrases and not_pregnant")
@@ -163,4 +173,31 @@ def read_lexicon(path: Path = RED_FLAGS_FILE) -> Lexicon:
         pregnant=_compile(path, "pregnancy", "phrases", pregnancy.get("phrases"), groups),
         not_pregnant=_compile(path, "pregnancy", "not_pregnant", pregnancy.get("not_pregnant"), groups),
         groups=groups,
+        concepts=concepts,
     )
+
+
+def _concepts(path: Path, raw: Any, flags: tuple[RedFlag, ...]) -> dict[str, str]:
+    """The concepts section (a list of ids, or ids mapped to what they mean), checked against the flags:
+    every flag's concept is listed, every listed concept has a flag, one concept has one level."""
+    if isinstance(raw, list) and all(isinstance(c, str) for c in raw):
+        concepts = dict.fromkeys(raw, "")
+    elif isinstance(raw, dict) and all(isinstance(v, str) for v in raw.values()):
+        concepts = {str(k): " ".join(v.split()) for k, v in raw.items()}
+    else:
+        raise DataFileError(path, "concepts", "(section)", "must list concept ids, or map them to what they mean")
+    for concept in concepts:
+        if not _IDENTIFIER.match(concept):
+            raise DataFileError(path, f"concepts.{concept}", "(concept)", "must be lower case, digits and _")
+    level_of: dict[str, RedFlag] = {}
+    for flag in flags:
+        if flag.concept not in concepts:
+            raise DataFileError(path, flag.name, "concept", f"'{flag.concept}' is not in the concepts section")
+        first = level_of.setdefault(flag.concept, flag)
+        if flag.level != first.level:
+            problem = f"must be {first.level}, like {first.name}: flags of concept {flag.concept} share one level"
+            raise DataFileError(path, flag.name, "level", problem)
+    for concept in concepts:
+        if concept not in level_of:
+            raise DataFileError(path, f"concepts.{concept}", "(concept)", "no flag has this concept")
+    return concepts

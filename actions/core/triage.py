@@ -24,10 +24,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from actions.core.lexicon import KNOWN_NEEDS, LEVELS, RED_FLAGS_FILE, RedFlag, read_lexicon
+from actions.core.lexicon import KNOWN_NEEDS, LEVELS, RED_FLAGS_FILE, Lexicon, RedFlag, read_lexicon
 
 __all__ = ["KNOWN_NEEDS", "LEVELS", "RED_FLAGS_FILE", "Assessment", "Facts", "FlagHit", "RedFlag", "RedFlagChecker",
-           "default_checker", "load_red_flags", "prepare"]  # fmt: skip
+           "concept_level_and_reason", "default_checker", "load_red_flags", "prepare"]  # fmt: skip
 
 NEGATION_CUES = {
     "no", "not", "n't", "never", "without", "nor", "neither", "none", "deny", "denies",
@@ -166,6 +166,11 @@ class FlagHit:
     reason: str
     evidence: str  # the words that raised it
     needs: tuple[str, ...] = ()  # facts that must hold for the hit to count ("pregnant")
+    concept: str = ""  # the clinical concept (a label id of the classifier); the flag's name if empty
+
+    def __post_init__(self) -> None:
+        if not self.concept:
+            object.__setattr__(self, "concept", self.flag)
 
 
 @dataclass(frozen=True)
@@ -190,7 +195,8 @@ class Assessment:
         for hit in data.get("hits") or []:
             if isinstance(hit, dict) and hit.get("level") in LEVELS:
                 hits.append(FlagHit(str(hit.get("flag")), hit["level"], str(hit.get("reason", "")),
-                                    str(hit.get("evidence", "")), tuple(hit.get("needs") or ())))  # fmt: skip
+                                    str(hit.get("evidence", "")), tuple(hit.get("needs") or ()),
+                                    str(hit.get("concept") or "")))  # fmt: skip
         raw_facts = data.get("facts") if isinstance(data.get("facts"), dict) else {}
         facts = Facts(**{k: v for k, v in raw_facts.items() if k in Facts.__dataclass_fields__})
         level = data.get("level") if data.get("level") in LEVELS else "none"
@@ -321,11 +327,27 @@ def _age(text: str) -> int | None:
 class RedFlagChecker:
     """Runs every red flag of the lexicon over a message."""
 
-    def __init__(self, flags: list[RedFlag], pregnant: tuple[re.Pattern[str], ...],
-                 not_pregnant: tuple[re.Pattern[str], ...]) -> None:  # fmt: skip
-        self.flags = flags
-        self._pregnant = pregnant
-        self._not_pregnant = not_pregnant
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+        self.flags = list(lexicon.flags)
+        self._pregnant = lexicon.pregnant
+        self._not_pregnant = lexicon.not_pregnant
+
+    @property
+    def concepts(self) -> tuple[str, ...]:
+        """Every concept id of the lexicon (the classifier's label ids)."""
+        return tuple(self.lexicon.concepts)
+
+    def concept_level_and_reason(self, concept: str) -> tuple[str, str]:
+        """(level, reason) for a concept id, as its first flag in the lexicon gives them.
+
+        For a concept named by something other than the lexicon (the classifier). Raises
+        KeyError for an id that is not a concept of the lexicon.
+        """
+        flags = self.lexicon.concept_flags(concept)
+        if not flags:
+            raise KeyError(concept)
+        return flags[0].level, flags[0].reason
 
     def facts_in(self, text: str) -> Facts:
         """Pregnancy and age stated in the message itself."""
@@ -362,7 +384,7 @@ class RedFlagChecker:
                 parts = [_find(group, clauses, flag.history, flag.unless) for group in flag.all_of]
                 evidence = " + ".join(p for p in parts if p) if all(parts) else None
             if evidence:
-                hits.append(FlagHit(flag.name, flag.level, flag.reason, evidence, flag.needs))
+                hits.append(FlagHit(flag.name, flag.level, flag.reason, evidence, flag.needs, flag.concept))
         hits.sort(key=lambda hit: -LEVELS.index(hit.level))
         return Assessment("none", tuple(hits), self.facts_in(text))
 
@@ -379,8 +401,7 @@ def _top_level(hits: tuple[FlagHit, ...]) -> str:
 
 def load_red_flags(path: Path = RED_FLAGS_FILE) -> RedFlagChecker:
     """Read and check the red-flag lexicon; raises DataFileError naming file, flag and field."""
-    lexicon = read_lexicon(path)
-    return RedFlagChecker(list(lexicon.flags), lexicon.pregnant, lexicon.not_pregnant)
+    return RedFlagChecker(read_lexicon(path))
 
 
 @lru_cache(maxsize=1)
@@ -394,6 +415,11 @@ def prepare() -> RedFlagChecker:
     first user does not wait for them (0.4 s of the first turn, measured 2026-11-26)."""
     _tokenizer()
     return default_checker()
+
+
+def concept_level_and_reason(concept: str) -> tuple[str, str]:
+    """(level, reason) of a concept id in the project's lexicon; KeyError if it has none."""
+    return default_checker().concept_level_and_reason(concept)
 
 
 def higher(level_a: str, level_b: str) -> str:
