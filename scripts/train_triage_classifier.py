@@ -104,7 +104,7 @@ def scores(examples: list[Example], predictions: list[tuple[str, float]], thresh
 
 def concept_levels() -> dict[str, str]:
     checker = default_checker()
-    return {concept: checker.concept_info(concept)[0] for concept in checker.concepts()}
+    return {concept: checker.concept_level_and_reason(concept)[0] for concept in checker.concepts}
 
 
 def train(settings_name: str = CHOSEN, compare: bool = False) -> TriageModel:

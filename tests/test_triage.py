@@ -9,7 +9,15 @@ import yaml
 
 from actions.core.errors import DataFileError
 from actions.core.safety import remembered_facts, turn_assessment
-from actions.core.triage import RED_FLAGS_FILE, Assessment, Facts, about_someone_else, default_checker, load_red_flags
+from actions.core.triage import (
+    RED_FLAGS_FILE,
+    Assessment,
+    Facts,
+    about_someone_else,
+    concept_level_and_reason,
+    default_checker,
+    load_red_flags,
+)
 from scripts.triage_report import SETS, load_cases, turns_of
 
 CHECK = default_checker()
@@ -58,15 +66,37 @@ def test_combination_flags_need_every_part() -> None:
 
 def test_facts_from_earlier_turns_complete_a_flag() -> None:
     assert level("I've started bleeding") == "none"
-    assert level("I've started bleeding", Facts(pregnant=True)) == "emergency"
-    assert level("I slipped in the garden and my back aches", Facts(age=78)) == "urgent"
+    # in pregnancy, any bleeding means the midwife now (table B); heavy bleeding is table A
+    assert level("I've started bleeding", Facts(pregnant=True)) == "urgent"
+    assert level("I've started bleeding heavily", Facts(pregnant=True)) == "emergency"
+    # a minor fall at 70 or over can break a bone (table A)
+    assert level("I slipped in the garden and my back aches", Facts(age=78)) == "emergency"
+    assert level("I slipped in the garden and my back aches", Facts(age=48)) == "none"
 
 
 def test_parse_data_round_trip_gives_the_same_answer_in_both_processes() -> None:
-    parse_data = {"triage": CHECK.candidates("I've started bleeding").as_dict()}
+    parse_data = {"triage": CHECK.candidates("I've started bleeding heavily").as_dict()}
     assert turn_assessment(parse_data, remembered_facts("pregnant", None)).level == "emergency"
     assert turn_assessment(parse_data, remembered_facts("not_pregnant", None)).level == "none"
     assert Assessment.from_dict("garbage").level == "none"
+
+
+def test_a_hit_names_its_concept_and_keeps_it_through_parse_data() -> None:
+    hits = CHECK.assess("seventy-six, had a fall at home on Tuesday, lower back sore").hits
+    assert [(hit.flag, hit.concept, hit.level) for hit in hits] == [
+        ("older_fall_fracture_age_in_words", "older_fall_fracture", "emergency")
+    ]
+    again = Assessment.from_dict(CHECK.assess("I'm 67 and this back pain is new").as_dict())
+    assert [(hit.flag, hit.concept) for hit in again.hits] == [("new_pain_over_50", "new_pain_age")]
+
+
+def test_level_and_reason_of_a_concept() -> None:
+    assert concept_level_and_reason("meningitis_signs")[0] == "emergency"
+    assert concept_level_and_reason("pregnancy_warning_signs")[0] == "urgent"
+    level_, reason = CHECK.concept_level_and_reason("older_fall_fracture")
+    assert level_ == "emergency" and "A&E" in reason
+    with pytest.raises(KeyError):
+        CHECK.concept_level_and_reason("hay_fever")
 
 
 def test_age_is_read_but_pregnancy_weeks_are_not_an_age() -> None:

@@ -16,14 +16,14 @@ CORE_VOICES = {"elderly", "teen", "non_native", "typo", "clinical", "proxy", "lo
 
 @pytest.fixture(scope="module")
 def corpus():
-    return load_corpus(known_labels=set(CHECK.concepts()))
+    return load_corpus(known_labels=set(CHECK.concepts))
 
 
 def test_corpus_is_large_varied_and_covers_every_concept(corpus) -> None:
     flags = [e for e in corpus if e.label != NONE]
     negatives = [e for e in corpus if e.label == NONE]
     assert len(flags) >= 1500 and len(negatives) >= 1000
-    assert set(CHECK.concepts()) <= {e.label for e in flags}
+    assert set(CHECK.concepts) <= {e.label for e in flags}
     for concept, count in Counter(e.label for e in flags).items():
         voices = {e.voice for e in flags if e.label == concept}
         assert count >= 30 and len(voices & CORE_VOICES) >= 6, concept
@@ -54,7 +54,7 @@ def test_the_classifier_can_raise_a_level_with_the_concepts_own_reason() -> None
     screener = Screener(CHECK, FixedModel("possible_dvt"))
     result = screener.assess("my calf is a bit odd after the flight")
     assert result.level == "urgent"
-    assert result.hits[0].reason == CHECK.concept_info("possible_dvt")[1]
+    assert result.hits[0].reason == CHECK.concept_level_and_reason("possible_dvt")[1]
     assert "calf" in result.ruled_out or "leg" in result.ruled_out
 
 

@@ -24,14 +24,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from actions.core.errors import DataFileError
-from actions.core.paths import CATALOGUE_DIR
+from actions.core.lexicon import KNOWN_NEEDS, LEVELS, RED_FLAGS_FILE, Lexicon, RedFlag, read_lexicon
 from actions.core.pregnancy_patterns import answer_patterns
-from actions.core.yaml_io import read_mapping
 
-RED_FLAGS_FILE = CATALOGUE_DIR / "red_flags.yml"
-LEVELS = ("none", "urgent", "emergency")  # in rising order
-KNOWN_NEEDS = ("pregnant", "age_over_50", "age_over_70")
+__all__ = ["KNOWN_NEEDS", "LEVELS", "RED_FLAGS_FILE", "Assessment", "Facts", "FlagHit", "RedFlag", "RedFlagChecker",
+           "concept_level_and_reason", "default_checker", "load_red_flags", "prepare"]  # fmt: skip
 
 NEGATION_CUES = {
     "no", "not", "n't", "never", "without", "nor", "neither", "none", "deny", "denies",
@@ -198,11 +195,11 @@ class FlagHit:
     reason: str
     evidence: str  # the words that raised it
     needs: tuple[str, ...] = ()  # facts that must hold for the hit to count ("pregnant")
-    concept: str = ""  # the clinical concept (the classifier's label); the flag's name if empty
+    concept: str = ""  # the clinical concept (a label id of the classifier); the flag's name if empty
 
-    @property
-    def concept_name(self) -> str:
-        return self.concept or self.flag
+    def __post_init__(self) -> None:
+        if not self.concept:
+            object.__setattr__(self, "concept", self.flag)
 
 
 @dataclass(frozen=True)
@@ -254,19 +251,6 @@ class Assessment:
         return replace(self, level=_top_level(tuple(confirmed)) if confirmed else self.level, hits=hits)
 
 
-@dataclass(frozen=True)
-class RedFlag:
-    name: str
-    level: str
-    reason: str
-    sources: tuple[str, ...]
-    phrases: tuple[re.Pattern[str], ...]
-    all_of: tuple[tuple[re.Pattern[str], ...], ...]
-    needs: tuple[str, ...]
-    history: bool
-    unless: tuple[re.Pattern[str], ...]
-
-
 @lru_cache(maxsize=1)
 def _tokenizer() -> Any:
     import spacy  # noqa: PLC0415 - deferred: only the process that triages pays for spaCy
@@ -274,7 +258,8 @@ def _tokenizer() -> Any:
     return spacy.blank("en").tokenizer
 
 
-def _normalise(text: str) -> str:
+def normalise(text: str) -> str:
+    """The text as the lexicon reads it: lower case, straight quotes, single spaces."""
     return " ".join(text.lower().replace("’", "'").replace("‘", "'").split())
 
 
@@ -421,11 +406,27 @@ def _age(text: str) -> int | None:
 class RedFlagChecker:
     """Runs every red flag of the lexicon over a message."""
 
-    def __init__(self, flags: list[RedFlag], pregnant: tuple[re.Pattern[str], ...],
-                 not_pregnant: tuple[re.Pattern[str], ...]) -> None:  # fmt: skip
-        self.flags = flags
-        self._pregnant = pregnant
-        self._not_pregnant = not_pregnant
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+        self.flags = list(lexicon.flags)
+        self._pregnant = lexicon.pregnant
+        self._not_pregnant = lexicon.not_pregnant
+
+    @property
+    def concepts(self) -> tuple[str, ...]:
+        """Every concept id of the lexicon (the classifier's label ids)."""
+        return tuple(self.lexicon.concepts)
+
+    def concept_level_and_reason(self, concept: str) -> tuple[str, str]:
+        """(level, reason) for a concept id, as its first flag in the lexicon gives them.
+
+        For a concept named by something other than the lexicon (the classifier). Raises
+        KeyError for an id that is not a concept of the lexicon.
+        """
+        flags = self.lexicon.concept_flags(concept)
+        if not flags:
+            raise KeyError(concept)
+        return flags[0].level, flags[0].reason
 
     def facts_in(self, text: str) -> Facts:
         """Pregnancy and age stated in the message itself.
@@ -434,7 +435,7 @@ class RedFlagChecker:
         is late" make a possible pregnancy: treated as a pregnancy for which points may be
         shown (actions/catalogue/pregnancy_answers.yml holds those words).
         """
-        normal = _normalise(text)
+        normal = normalise(text)
         clauses = _clauses(normal)
         words = answer_patterns()
         pregnant: bool | None = None
@@ -466,7 +467,7 @@ class RedFlagChecker:
         return self._candidates(text).resolved(known or Facts())
 
     def _candidates(self, text: str) -> Assessment:
-        normal = _normalise(text)
+        normal = normalise(text)
         clauses = _clauses(normal)
         other = about_someone_else(normal)
         hits = []
@@ -476,7 +477,7 @@ class RedFlagChecker:
                 parts = [_find(group, clauses, flag.history, flag.unless, other) for group in flag.all_of]
                 evidence = " + ".join(p for p in parts if p) if all(parts) else None
             if evidence:
-                hits.append(FlagHit(flag.name, flag.level, flag.reason, evidence, flag.needs))
+                hits.append(FlagHit(flag.name, flag.level, flag.reason, evidence, flag.needs, flag.concept))
         hits.sort(key=lambda hit: -LEVELS.index(hit.level))
         return Assessment("none", tuple(hits), self.facts_in(text))
 
@@ -491,62 +492,9 @@ def _top_level(hits: tuple[FlagHit, ...]) -> str:
     return max((hit.level for hit in hits), key=LEVELS.index, default="none")
 
 
-def _compile(path: Path, item: str, field_name: str, raw: Any, groups: dict[str, str]) -> tuple[re.Pattern[str], ...]:
-    if not isinstance(raw, list) or not all(isinstance(p, str) and p for p in raw):
-        raise DataFileError(path, item, field_name, "must be a list of regular expressions")
-    compiled = []
-    for pattern in raw:
-        expanded = re.sub(r"\{([a-z_]\w*)\}", lambda m: groups.get(m.group(1), m.group(0)), pattern)
-        if re.search(r"\{[a-z_]\w*\}", expanded):
-            raise DataFileError(path, item, field_name, f"unknown group in '{pattern}'")
-        try:
-            compiled.append(re.compile(rf"\b(?:{expanded})\b" if expanded[0].isalnum() else rf"(?:{expanded})\b"))
-        except re.error as exc:
-            raise DataFileError(path, item, field_name, f"bad regular expression '{pattern}': {exc}") from exc
-    return tuple(compiled)
-
-
 def load_red_flags(path: Path = RED_FLAGS_FILE) -> RedFlagChecker:
     """Read and check the red-flag lexicon; raises DataFileError naming file, flag and field."""
-    data = read_mapping(path)
-    groups = data.get("groups") or {}
-    if not isinstance(groups, dict) or not all(isinstance(v, str) for v in groups.values()):
-        raise DataFileError(path, "groups", "(section)", "must map names to regular expressions")
-    raw_flags = data.get("flags")
-    if not isinstance(raw_flags, dict) or not raw_flags:
-        raise DataFileError(path, "flags", "(section)", "must be a non-empty mapping")
-    flags = []
-    for name, raw in raw_flags.items():
-        if not isinstance(raw, dict):
-            raise DataFileError(path, name, "(flag)", "must be a mapping")
-        if raw.get("level") not in ("emergency", "urgent"):
-            raise DataFileError(path, name, "level", "must be emergency or urgent")
-        reason = raw.get("reason")
-        if not isinstance(reason, str) or not reason.strip():
-            raise DataFileError(path, name, "reason", "must be a non-empty string")
-        sources = raw.get("sources")
-        if not isinstance(sources, list) or not sources:
-            raise DataFileError(path, name, "sources", "must list at least one source")
-        needs = tuple(raw.get("needs") or ())
-        if any(need not in KNOWN_NEEDS for need in needs):
-            raise DataFileError(path, name, "needs", f"must be among {', '.join(KNOWN_NEEDS)}")
-        phrases = _compile(path, name, "phrases", raw.get("phrases", []), groups)
-        all_of = tuple(_compile(path, name, f"all_of[{i}]", g, groups) for i, g in enumerate(raw.get("all_of") or []))
-        if not phrases and not all_of:
-            raise DataFileError(path, name, "phrases", "a flag needs phrases or all_of groups")
-        flags.append(RedFlag(
-            name=name, level=raw["level"], reason=" ".join(reason.split()), sources=tuple(sources),
-            phrases=phrases, all_of=all_of, needs=needs, history=bool(raw.get("history", False)),
-            unless=_compile(path, name, "unless", raw.get("unless", []), groups),
-        ))  # fmt: skip
-    pregnancy = data.get("pregnancy")
-    if not isinstance(pregnancy, dict):
-        raise DataFileError(path, "pregnancy", "(section)", "must have phrases and not_pregnant")
-    return RedFlagChecker(
-        flags,
-        _compile(path, "pregnancy", "phrases", pregnancy.get("phrases"), groups),
-        _compile(path, "pregnancy", "not_pregnant", pregnancy.get("not_pregnant"), groups),
-    )
+    return RedFlagChecker(read_lexicon(path))
 
 
 @lru_cache(maxsize=1)
@@ -560,6 +508,11 @@ def prepare() -> RedFlagChecker:
     first user does not wait for them (0.4 s of the first turn, measured 2026-11-26)."""
     _tokenizer()
     return default_checker()
+
+
+def concept_level_and_reason(concept: str) -> tuple[str, str]:
+    """(level, reason) of a concept id in the project's lexicon; KeyError if it has none."""
+    return default_checker().concept_level_and_reason(concept)
 
 
 def higher(level_a: str, level_b: str) -> str:

@@ -1,0 +1,121 @@
+"""The lexicon loader: word groups as lists, groups inside groups, and errors that say where."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from actions.core.errors import DataFileError
+from actions.core.lexicon import read_lexicon
+from actions.core.triage import load_red_flags
+
+PREGNANCY = {"phrases": ["pregnant"], "not_pregnant": ["not pregnant"]}
+FLAG = {"level": "urgent", "reason": "Because.", "sources": ["TEST"]}
+
+
+def write(tmp_path: Path, groups: dict[str, Any], phrases: list[str], **extra: Any) -> Path:
+    data = {
+        "groups": groups,
+        "concepts": ["test_flag"],
+        "flags": {"test_flag": {**FLAG, "phrases": phrases}},
+        "pregnancy": PREGNANCY,
+        **extra,
+    }
+    path = tmp_path / "red_flags.yml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def test_a_group_is_a_list_of_alternatives_and_may_use_other_groups(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        {"pee_words": ["pee", "wee"], "cannot": ["can'?t", "cannot"], "cannot_pee": ["{cannot} {pee_words}"]},
+        ["{cannot_pee}"],
+    )
+    checker = load_red_flags(path)
+    assert checker.assess("I can't wee").level == "urgent"
+    assert checker.assess("I cannot pee").level == "urgent"
+    assert checker.assess("I can wee").level == "none"
+    assert read_lexicon(path).groups["cannot_pee"] == "(?:(?:can'?t|cannot) (?:pee|wee))"
+
+
+def test_regex_counts_in_braces_are_not_group_references(tmp_path: Path) -> None:
+    path = write(tmp_path, {"gap": ["(?:\\s+\\w+){0,2}\\s+"]}, ["numb{gap}bum"])
+    assert load_red_flags(path).assess("numb round my bum").level == "urgent"
+
+
+@pytest.mark.parametrize(
+    "groups,phrases,item,field,message",
+    [
+        ({"a": ["x", "{missing}"]}, ["{a}"], "groups.a", "[1]", "unknown group {missing}"),
+        ({"a": ["{b}"], "b": ["{a}"]}, ["{a}"], "groups.a", "(group)", "refers to itself"),
+        ({"a": ["fine", "bad(("]}, ["{a}"], "groups.a", "[1]", "bad regular expression"),
+        ({"a": []}, ["{a}"], "groups.a", "(group)", "non-empty list"),
+        ({"a": "x|y"}, ["{a}"], "groups.a", "(group)", "non-empty list"),
+        ({"a": ["x", False]}, ["{a}"], "groups.a", "[1]", "non-empty regular expression"),
+        ({"a": ["x"]}, ["{nope} y"], "test_flag", "phrases", "unknown group {nope}"),
+    ],
+)
+def test_schema_errors_name_the_file_the_item_and_the_field(
+    tmp_path: Path, groups: dict[str, Any], phrases: list[str], item: str, field: str, message: str
+) -> None:
+    with pytest.raises(DataFileError, match=message) as error:
+        read_lexicon(write(tmp_path, groups, phrases))
+    assert (error.value.item, error.value.field) == (item, field)
+    assert error.value.path.endswith("red_flags.yml")
+
+
+def test_a_phrase_never_starts_inside_a_word(tmp_path: Path) -> None:
+    path = write(tmp_path, {"weeks": ["[4-9] weeks"], "lost": ["no", "lost"]}, ["{weeks}", "{lost} control"])
+    checker = load_red_flags(path)
+    assert checker.assess("6 weeks").level == "urgent"
+    assert checker.assess("I'm 36 weeks pregnant").level == "none"  # not "6 weeks" of pain
+    assert checker.assess("no control").level == "urgent"
+    assert checker.assess("piano control").level == "none"
+
+
+def concept_file(tmp_path: Path, concepts: Any, flags: dict[str, Any]) -> Path:
+    data = {"groups": {"x": ["x"]}, "concepts": concepts, "flags": flags, "pregnancy": PREGNANCY}
+    path = tmp_path / "red_flags.yml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def test_a_flag_words_a_concept_which_defaults_to_its_own_name(tmp_path: Path) -> None:
+    flags = {
+        "falls": {**FLAG, "level": "emergency", "phrases": ["fell"]},
+        "falls_in_words": {**FLAG, "level": "emergency", "concept": "falls", "phrases": ["tumbled"]},
+    }
+    lexicon = read_lexicon(concept_file(tmp_path, {"falls": "a fall"}, flags))
+    assert [flag.concept for flag in lexicon.flags] == ["falls", "falls"]
+    assert lexicon.concepts == {"falls": "a fall"}
+    checker = load_red_flags(concept_file(tmp_path, ["falls"], flags))
+    assert checker.assess("I tumbled").hits[0].concept == "falls"
+    assert checker.concept_level_and_reason("falls") == ("emergency", "Because.")
+
+
+@pytest.mark.parametrize(
+    "concepts,flags,item,field,message",
+    [
+        (["a"], {"b": {**FLAG, "phrases": ["x"]}}, "b", "concept", "not in the concepts section"),
+        (["a", "b"], {"a": {**FLAG, "phrases": ["x"]}}, "concepts.b", "(concept)", "no flag has this concept"),
+        (
+            ["a"],
+            {"a": {**FLAG, "phrases": ["x"]}, "a2": {**FLAG, "level": "emergency", "concept": "a", "phrases": ["y"]}},
+            "a2",
+            "level",
+            "share one level",
+        ),
+        (["a"], {"a": {**FLAG, "concept": "Not An Id", "phrases": ["x"]}}, "a", "concept", "must be a concept id"),
+        ("a", {"a": {**FLAG, "phrases": ["x"]}}, "concepts", "(section)", "must list concept ids"),
+    ],
+)
+def test_concepts_are_checked_against_the_flags(
+    tmp_path: Path, concepts: Any, flags: dict[str, Any], item: str, field: str, message: str
+) -> None:
+    with pytest.raises(DataFileError, match=message) as error:
+        read_lexicon(concept_file(tmp_path, concepts, flags))
+    assert (error.value.item, error.value.field) == (item, field)
