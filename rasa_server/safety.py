@@ -117,7 +117,8 @@ class SafetyPolicy(Policy):
         after = before.including(turn)
         earlier = _earlier_messages(tracker)
         if earlier:
-            together = default_screener().candidates("\n".join([*earlier, text])).resolved(remembered)
+            joined = "\n".join([*earlier, text])
+            together = default_screener().candidates(joined, combinations_only=True).resolved(remembered)
             after = after.including(together)
         raised = turn.level != "none" or after.level != before.level
         return before, after, raised

@@ -66,7 +66,8 @@ def read_session(screener: Screener, turns: list[str]) -> Outcome:
         facts = turn.facts
         state = state.including(turn)
         if index:
-            state = state.including(screener.assess("\n".join(turns[max(0, index - 3) : index + 1]), facts))
+            joined = "\n".join(turns[max(0, index - 3) : index + 1])
+            state = state.including(screener.assess(joined, facts, combinations_only=True))
     elapsed = (time.perf_counter() - began) / len(turns)
     return Outcome(state.level, facts, elapsed)
 

@@ -21,9 +21,10 @@ class Screener:
         self.checker = checker
         self.model = model
 
-    def candidates(self, text: str) -> Assessment:
-        """Every hit in the message, including those that need remembered facts."""
-        found = self.checker.candidates(text)
+    def candidates(self, text: str, combinations_only: bool = False) -> Assessment:
+        """Every hit in the message, including those that need remembered facts
+        (`combinations_only`: see RedFlagChecker.candidates; the classifier reads it all)."""
+        found = self.checker.candidates(text, combinations_only)
         if self.model is None or not text.strip():
             return found
         prediction = self.model.predict(text)
@@ -45,8 +46,8 @@ class Screener:
         return replace(assessment, ruled_out=tuple(dict.fromkeys((*assessment.ruled_out, *zones))),
                        advice=tuple(dict.fromkeys((*assessment.advice, *advice))))  # fmt: skip
 
-    def assess(self, text: str, known: Facts | None = None) -> Assessment:
-        return self.candidates(text).resolved(known or Facts())
+    def assess(self, text: str, known: Facts | None = None, combinations_only: bool = False) -> Assessment:
+        return self.candidates(text, combinations_only).resolved(known or Facts())
 
 
 @lru_cache(maxsize=1)
