@@ -19,15 +19,18 @@ negation's reach. spaCy is imported on first use, so processes that only read re
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from actions.core.lexicon import KNOWN_NEEDS, LEVELS, RED_FLAGS_FILE, Lexicon, RedFlag, read_lexicon
+from actions.core.lexicon import KNOWN_NEEDS, LEVELS, RED_FLAGS_FILE, Lexicon, RedFlag, Wording, ZoneRule, read_lexicon
 
-__all__ = ["KNOWN_NEEDS", "LEVELS", "RED_FLAGS_FILE", "Assessment", "Facts", "FlagHit", "RedFlag", "RedFlagChecker",
-           "concept_level_and_reason", "default_checker", "load_red_flags", "prepare"]  # fmt: skip
+__all__ = [
+    "KNOWN_NEEDS", "LEVELS", "RED_FLAGS_FILE", "Assessment", "Facts", "FlagHit", "RedFlag", "RedFlagChecker",
+    "SituationHit", "concept_level_and_reason", "default_checker", "load_red_flags", "prepare",
+]  # fmt: skip
 
 NEGATION_CUES = {
     "no", "not", "n't", "never", "without", "nor", "neither", "none", "deny", "denies",
@@ -63,6 +66,7 @@ _PUNCT_BREAK = {",", "-", "–", "—", ":", "(", ")", "...", "/"}
 _LIST_GLUE = {",", "or", "nor", "and", "any", "/", "&"}  # not counted: "no fever, chills or sweats"
 NEGATION_WINDOW = 6  # words before a phrase that a cue may stand in
 _CONTEXT = 300  # characters either side of a phrase read for negation, time and experiencer
+_SENTENCE_END = re.compile(r"(?:[;!?\n]|(?<!\d)\.|\.(?!\d))+")
 _CLAUSE_BREAK = re.compile(
     # A full stop ends a clause, but not inside a number ("a temp of 38.5").
     r"(?:[;!?\n]|(?<!\d)\.|\.(?!\d))+|,?\s+\b(?:but|however|although|though|whereas|except|apart from|other than|yet)\b"
@@ -86,7 +90,8 @@ _PAST = re.compile(
     r"\bin (?:19|20)\d\d\b|\((?:19|20)\d\d\)|\bback in\b|\bin the past\b|"
     r"\bbefore (?:i had|my) (?:kids|children|son|daughter)\b|"
     r"\b(?:with|during|in) my (?:last|first|previous|other|earlier) (?:pregnancy|pregnancies|baby|child)\b|"
-    r"\b(?:long |all )?gone now\b|\bcleared up\b|\bfully (?:healed|recovered)\b|\bsorted (?:it |that )?out\b|"
+    r"\b(?:long |all )?gone now\b|\blong gone\b|\bcleared up\b|\bfully (?:healed|recovered)\b|"
+    r"\bsorted (?:it |that )?out\b|"
     r"\bhealed up\b|\b(?<!never )(?<!n't )(?<!not )went away\b"
 )
 _PRESENT = re.compile(
@@ -167,6 +172,7 @@ class FlagHit:
     evidence: str  # the words that raised it
     needs: tuple[str, ...] = ()  # facts that must hold for the hit to count ("pregnant")
     concept: str = ""  # the clinical concept (a label id of the classifier); the flag's name if empty
+    rules_out: tuple[str, ...] = ()  # body zones where no point may be pressed
 
     def __post_init__(self) -> None:
         if not self.concept:
@@ -174,16 +180,40 @@ class FlagHit:
 
 
 @dataclass(frozen=True)
+class SituationHit:
+    """A situation found: no doctor needed for it, but no points in some zones."""
+
+    situation: str
+    advice: str  # one plain sentence for the user
+    evidence: str
+    rules_out: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Assessment:
     level: str
     hits: tuple[FlagHit, ...] = ()
     facts: Facts = field(default_factory=Facts)
+    situations: tuple[SituationHit, ...] = ()
+
+    @property
+    def ruled_out(self) -> tuple[str, ...]:
+        """Body zones where no point may be pressed, from the flags and situations found."""
+        return tuple(dict.fromkeys(zone for item in (*self.hits, *self.situations) for zone in item.rules_out))
+
+    @property
+    def advice(self) -> tuple[str, ...]:
+        """One plain sentence per situation found ("Don't press on a fresh injury...")."""
+        return tuple(dict.fromkeys(situation.advice for situation in self.situations))
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "level": self.level,
-            "hits": [{**asdict(hit), "needs": list(hit.needs)} for hit in self.hits],
+            "hits": [{**asdict(hit), "needs": list(hit.needs), "rules_out": list(hit.rules_out)} for hit in self.hits],
             "facts": asdict(self.facts),
+            "situations": [{**asdict(found), "rules_out": list(found.rules_out)} for found in self.situations],
+            "ruled_out": list(self.ruled_out),
+            "advice": list(self.advice),
         }
 
     @staticmethod
@@ -196,17 +226,26 @@ class Assessment:
             if isinstance(hit, dict) and hit.get("level") in LEVELS:
                 hits.append(FlagHit(str(hit.get("flag")), hit["level"], str(hit.get("reason", "")),
                                     str(hit.get("evidence", "")), tuple(hit.get("needs") or ()),
-                                    str(hit.get("concept") or "")))  # fmt: skip
+                                    str(hit.get("concept") or ""), _strings(hit.get("rules_out"))))  # fmt: skip
+        situations = tuple(
+            SituationHit(str(found.get("situation")), str(found.get("advice", "")), str(found.get("evidence", "")),
+                         _strings(found.get("rules_out")))
+            for found in data.get("situations") or [] if isinstance(found, dict)
+        )  # fmt: skip
         raw_facts = data.get("facts") if isinstance(data.get("facts"), dict) else {}
         facts = Facts(**{k: v for k, v in raw_facts.items() if k in Facts.__dataclass_fields__})
         level = data.get("level") if data.get("level") in LEVELS else "none"
-        return Assessment(level, tuple(hits), facts)
+        return Assessment(level, tuple(hits), facts, situations)
 
     def resolved(self, remembered: Facts) -> Assessment:
         """The assessment once facts from earlier turns are added ("pregnant" + "bleeding")."""
         facts = remembered.updated_by(self.facts)
         hits = tuple(h for h in self.hits if all(facts.satisfies(need) for need in h.needs))
-        return Assessment(_top_level(hits), hits, facts)
+        return Assessment(_top_level(hits), hits, facts, self.situations)
+
+
+def _strings(value: Any) -> tuple[str, ...]:
+    return tuple(str(item) for item in value) if isinstance(value, list | tuple) else ()
 
 
 @lru_cache(maxsize=1)
@@ -229,6 +268,15 @@ def _clauses(text: str) -> list[tuple[int, str]]:
         start = match.end()
     parts.append((start, text[start:]))
     return [(offset, clause) for offset, clause in parts if clause.strip()]
+
+
+def _sentences(text: str, clauses: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:
+    """The clauses grouped by sentence (a sentence ends at . ! ? ; or a new line)."""
+    ends = [match.end() for match in _SENTENCE_END.finditer(text)]
+    sentences: dict[int, list[tuple[int, str]]] = {}
+    for offset, clause in clauses:
+        sentences.setdefault(bisect_right(ends, offset), []).append((offset, clause))
+    return list(sentences.values())
 
 
 def _words(text: str) -> list[str]:
@@ -286,25 +334,42 @@ def _in_the_past(clause: str, start: int, end: int) -> bool:
     return min(after)[1] if after else False
 
 
-def _applies(clause: str, start: int, end: int, history: bool) -> bool:
+def _applies(clause: str, start: int, end: int, history: bool, someone_else: bool = False) -> bool:
     # Only the text around the phrase is read, so a very long clause costs no more per phrase.
     low = max(0, start - _CONTEXT)
     near, start, end = clause[low : end + _CONTEXT], start - low, end - low
-    if _is_negated(near, start, end) or _someone_else(near, start, end):
+    if _is_negated(near, start, end) or (not someone_else and _someone_else(near, start, end)):
         return False
     return history or not _in_the_past(near, start, end)
 
 
 def _find(patterns: tuple[re.Pattern[str], ...], clauses: list[tuple[int, str]], history: bool,
-          unless: tuple[re.Pattern[str], ...] = ()) -> str | None:  # fmt: skip
-    """The first phrase from `patterns` that applies to the person now, or None."""
+          unless: tuple[re.Pattern[str], ...] = (), someone_else: bool = False) -> tuple[str, str] | None:  # fmt: skip
+    """The first phrase from `patterns` that applies to the person now, with its clause; or None."""
     for _, clause in clauses:
         if any(u.search(clause) for u in unless):
             continue
         for pattern in patterns:
             for match in pattern.finditer(clause):
-                if _applies(clause, match.start(), match.end(), history):
-                    return match.group(0)
+                if _applies(clause, match.start(), match.end(), history, someone_else):
+                    return match.group(0), clause
+    return None
+
+
+def _found(
+    wording: Wording, clauses: list[tuple[int, str]], sentences: list[list[tuple[int, str]]]
+) -> tuple[str, tuple[str, ...]] | None:
+    """(evidence, clauses it was found in) when the message says this wording, else None."""
+    args = (clauses, wording.history, wording.unless, wording.someone_else)
+    found = _find(wording.phrases, *args) if wording.phrases else None
+    if found:
+        return found[0], (found[1],)
+    if wording.all_of:
+        scopes = {"message": [clauses], "sentence": sentences, "clause": [[clause] for clause in clauses]}
+        for scope in scopes[wording.within]:
+            parts = [_find(part, scope, *args[1:]) for part in wording.all_of]
+            if all(parts):
+                return " + ".join(p[0] for p in parts if p), tuple(dict.fromkeys(p[1] for p in parts if p))
     return None
 
 
@@ -356,7 +421,7 @@ class RedFlagChecker:
         pregnant: bool | None = None
         if any(p.search(clause) for p in self._not_pregnant for _, clause in clauses):
             pregnant = False
-        elif _find(self._pregnant, clauses, history=False):
+        elif _find(self._pregnant, clauses, history=False) is not None:
             pregnant = True
         weeks = None
         if pregnant:
@@ -376,23 +441,40 @@ class RedFlagChecker:
         return self._candidates(text).resolved(known or Facts())
 
     def _candidates(self, text: str) -> Assessment:
-        clauses = _clauses(normalise(text))
-        hits = []
+        normal = normalise(text)
+        clauses = _clauses(normal)
+        sentences = _sentences(normal, clauses)
+        hits, situations = [], []
         for flag in self.flags:
-            evidence = _find(flag.phrases, clauses, flag.history, flag.unless) if flag.phrases else None
-            if evidence is None and flag.all_of:
-                parts = [_find(group, clauses, flag.history, flag.unless) for group in flag.all_of]
-                evidence = " + ".join(p for p in parts if p) if all(parts) else None
-            if evidence:
-                hits.append(FlagHit(flag.name, flag.level, flag.reason, evidence, flag.needs, flag.concept))
+            found = _found(flag.wording, clauses, sentences)
+            if found:
+                zones = self._zones(flag.rules_out, found[1])
+                hits.append(FlagHit(flag.name, flag.level, flag.reason, found[0], flag.needs, flag.concept, zones))
+        for situation in self.lexicon.situations:
+            found = _found(situation.wording, clauses, sentences)
+            if found:
+                zones = self._zones(situation.rules_out, found[1])
+                situations.append(SituationHit(situation.name, situation.advice, found[0], zones))
         hits.sort(key=lambda hit: -LEVELS.index(hit.level))
-        return Assessment("none", tuple(hits), self.facts_in(text))
+        return Assessment("none", tuple(hits), self.facts_in(text), tuple(situations))
+
+    def _zones(self, rule: ZoneRule, clauses: tuple[str, ...]) -> tuple[str, ...]:
+        """The zones a hit rules out. With only_named, the zones named where it was found: in
+        the clause of its phrase or first part ("twisted my knee"), else in its other clauses,
+        else all of them (the place is not said, so none of them is safe)."""
+        if not rule.only_named:
+            return rule.zones
+        for scope in (clauses[:1], clauses):
+            named = tuple(zone for zone in rule.zones if any(self.lexicon.zones[zone].search(c) for c in scope))
+            if named:
+                return named
+        return rule.zones
 
     def candidates(self, text: str) -> Assessment:
         """Every hit in the message, including those that need remembered facts."""
         candidates = self._candidates(text)
         confirmed = candidates.resolved(Facts())
-        return Assessment(confirmed.level, candidates.hits, candidates.facts)
+        return Assessment(confirmed.level, candidates.hits, candidates.facts, candidates.situations)
 
 
 def _top_level(hits: tuple[FlagHit, ...]) -> str:
