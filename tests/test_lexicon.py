@@ -119,3 +119,69 @@ def test_concepts_are_checked_against_the_flags(
     with pytest.raises(DataFileError, match=message) as error:
         read_lexicon(concept_file(tmp_path, concepts, flags))
     assert (error.value.item, error.value.field) == (item, field)
+
+
+def full_file(tmp_path: Path, **sections: Any) -> Path:
+    data = {
+        "groups": {"x": ["x"]},
+        "zones": {"knee": ["knees?"], "calf": ["calf", "calves"]},
+        "concepts": ["a"],
+        "flags": {"a": {**FLAG, "phrases": ["x"]}},
+        "pregnancy": PREGNANCY,
+    }
+    for key, value in sections.items():
+        if key == "flag":
+            data["flags"]["a"].update(value)
+        else:
+            data[key] = value
+    path = tmp_path / "red_flags.yml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    "sections,item,field,message",
+    [
+        ({"flag": {"rules_out": ["elbow"]}}, "a", "rules_out", "unknown zone 'elbow'"),
+        ({"flag": {"rules_out": "knee"}}, "a", "rules_out", "list of zone names"),
+        ({"flag": {"only_named_zones": True}}, "a", "only_named_zones", "needs rules_out"),
+        ({"flag": {"someone_else": "yes"}}, "a", "someone_else", "true or false"),
+        ({"flag": {"within": "paragraph", "all_of": ["x"]}}, "a", "within", "message, sentence, clause"),
+        ({"flag": {"within": "clause"}}, "a", "within", "there are none"),
+        ({"zones": {"Knee": ["knee"]}}, "zones.Knee", "(zone)", "lower case"),
+        ({"zones": {"knee": []}}, "zones.knee", "(zone)", "words that name it"),
+        ({"situations": {"s": {"phrases": ["x"], "rules_out": ["knee"]}}}, "s", "advice", "one plain sentence"),
+        ({"situations": {"s": {"advice": "Don't.", "phrases": ["x"]}}}, "s", "rules_out", "at least one zone"),
+        ({"situations": {"s": {"advice": "Don't.", "rules_out": ["knee"]}}}, "s", "phrases", "phrases or all_of"),
+    ],
+)
+def test_zones_and_situations_are_checked(
+    tmp_path: Path, sections: dict[str, Any], item: str, field: str, message: str
+) -> None:
+    with pytest.raises(DataFileError, match=message) as error:
+        read_lexicon(full_file(tmp_path, **sections))
+    assert (error.value.item, error.value.field) == (item, field)
+
+
+def test_a_flag_rules_out_zones_and_a_situation_gives_advice(tmp_path: Path) -> None:
+    path = full_file(
+        tmp_path,
+        flag={"phrases": ["{x} hot"], "rules_out": ["knee", "calf"], "only_named_zones": True},
+        situations={"bruise": {"advice": "Leave the bruise be.", "phrases": ["bruised"], "rules_out": ["calf"]}},
+    )
+    checker = load_red_flags(path)
+    assert checker.assess("x hot, my knee").ruled_out == ("knee",)  # the zone named where it was found
+    assert checker.assess("x hot").ruled_out == ("knee", "calf")  # none named: all of them
+    found = checker.assess("my calf is bruised")
+    assert (found.level, found.ruled_out, found.advice) == ("none", ("calf",), ("Leave the bruise be.",))
+    assert checker.assess("my calf is not bruised").ruled_out == ()
+
+
+def test_someone_else_and_within(tmp_path: Path) -> None:
+    path = full_file(tmp_path, flag={"phrases": [], "all_of": ["droop\\w*", "face"], "within": "clause"})
+    checker = load_red_flags(path)
+    assert checker.assess("my face is drooping").level == "urgent"
+    assert checker.assess("my face hurts; the plant is drooping").level == "none"  # not in one clause
+    assert checker.assess("his face is drooping").level == "none"  # someone else's
+    path = full_file(tmp_path, flag={"phrases": ["face is drooping"], "someone_else": True})
+    assert load_red_flags(path).assess("his face is drooping").level == "urgent"

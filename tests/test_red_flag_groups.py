@@ -476,6 +476,239 @@ EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
     # Pregnancy phrases that need a probe
     "to_go_for": (["needed a wee", "needed to go for a wee", "needed wee"], ["needed the wee"]),
     "not_fell_asleep": (["my leg is asleep", "foot fell asleep"], ["i fell asleep", "i was asleep", "while asleep"]),
+    # Added with the new flags: bladder and bowel events, head and neck injuries, children,
+    # stroke seen by others, heart pain, sepsis, falls, injecting, clots, hot joints, injuries
+    "had_an_accident": (["had an accident", "had a little accident", "keep having accidents"], ["had a crash"]),
+    "not_in_time": (
+        ["didn't make it to the loo in time", "couldn't make it in time", "didn't get to the toilet"],
+        ["made it in time", "got to the toilet"],
+    ),
+    "did_not_make": (["didn't", "did not", "couldn't"], ["did", "could"]),
+    "toilet": (["loo", "toilet", "bathroom"], ["bath", "kitchen"]),
+    "unnoticed": (
+        ["without knowing", "without me noticing", "and i hadn't even noticed", "didn't feel it", "before i knew"],
+        ["i noticed", "i didn't notice the cyclist", "without trying"],
+    ),
+    "noticed": (["notice", "knew", "realised", "woke"], ["noted", "noticeboard"]),
+    "someone": (["the", "a", "him", "anyone", "anything"], ["it", "up"]),
+    "found_wet": (["my underwear was wet", "my bed was soaked", "had an accident"], ["my hair was wet", "wet wipes"]),
+    "leak_manner": (["just", "sort of", "keep", "always"], ["never"]),
+    "when_i_strain": (["when i laugh", "a bit when i cough", "if i sneeze", "as i jump"], ["when i sit"]),
+    "by_itself": (["on its own", "by itself", "without trying"], ["on purpose", "with effort"]),
+    "stool_words": (["stool", "poo", "faeces", "a motion"], ["stools", "motion sickness"]),
+    "cannot_get_up": (
+        ["can't get up", "couldn't get back up", "unable to stand", "lying on the floor", "can't put any weight"],
+        ["got up", "standing on the floor"],
+    ),
+    "head_knock": (
+        ["banged my head", "hit my head", "a knock to the head", "head injury", "concussion", "landed on my head"],
+        ["headache", "my head hurts"],
+    ),
+    "head_injury_sign": (
+        [
+            "been sick",
+            "i was sick",
+            "throwing up",
+            "vomiting",
+            "confused",
+            "knocked out",
+            "can't remember",
+            "blurry vision",
+            "seeing double",
+            "had a fit",
+            "can't stay awake",
+        ],
+        ["sick of it", "sick and tired", "confused about it", "fit and well"],
+    ),
+    "neck_blow": (
+        [
+            "dived into the shallow end",
+            "dove into a wave",
+            "got tackled",
+            "a tackle",
+            "scrum",
+            "landed on my neck",
+            "hit the bottom",
+        ],
+        ["went diving", "swimming"],
+    ),
+    "water_place": (["shallow end", "pool", "sea", "waves"], ["beach", "bath"]),
+    "arm_nerve_symptom": (
+        [
+            "both my arms are tingling",
+            "hands have gone numb",
+            "pins and needles down both arms",
+            "fingers are tingly",
+            "burning down my arms",
+        ],
+        ["my arms ache", "tingling in my legs"],
+    ),
+    "heart_pain_place": (
+        ["between my shoulder blades", "left arm and jaw", "jaw and arm", "left arm"],
+        ["right arm", "lower back", "upper back"],
+    ),
+    "breathless_or_clammy": (
+        [
+            "short of breath",
+            "shortness of breath",
+            "breathless",
+            "can't catch my breath",
+            "clammy",
+            "cold sweat",
+            "came out in a sweat",
+        ],
+        ["out of breath", "sweating", "sweaty"],
+    ),
+    "infection_shivers": (
+        ["fever", "chills", "shaking", "shivering", "hot then cold", "hot one minute cold", "teeth chattering"],
+        ["hot", "cold"],
+    ),
+    "sepsis_red_sign": (
+        [
+            "confused",
+            "so drowsy",
+            "can't think straight",
+            "not making sense",
+            "hard to stay awake",
+            "can barely stay awake",
+            "breathing really fast",
+            "mottled skin",
+            "blue lips",
+        ],
+        ["confused about it", "breathing fine", "awake"],
+    ),
+    "confused_state": (["confused", "muddled", "disorientated", "drowsy"], ["confused about", "confused by it"]),
+    "confused_about": (["about", "by", "which", "whether"], ["and", "now"]),
+    "injecting": (
+        ["injecting", "i inject", "shooting up", "track marks", "shared needles", "using needles", "iv user"],
+        ["inject insulin", "injecting my insulin", "injected with ozempic"],
+    ),
+    "medical_injection": (["insulin", "ozempic", "b12", "fertility", "clexane", "methotrexate"], ["heroin", "speed"]),
+    "calf_or_leg": (["calf", "calves", "leg", "lower legs", "shin", "back of my knee"], ["ankle", "thigh"]),
+    "swollen": (["swollen", "swelling", "swelled up", "puffy", "bigger", "ballooned"], ["swell", "smaller"]),
+    "red_hot_tender": (["red", "redness", "hot", "warm", "tender", "throbbing", "sore to touch"], ["cold", "pale"]),
+    "clot_risk": (
+        [
+            "long-haul flight",
+            "12 hour flight",
+            "flight",
+            "flew back",
+            "after my knee operation",
+            "in a cast",
+            "plaster cast",
+            "bed rest",
+        ],
+        ["a long walk", "an operation next month"],
+    ),
+    "dvt_words": (
+        ["dvt", "deep vein thrombosis", "blood clot in my leg", "clot behind my knee"],
+        ["blood clots", "clot in my period"],
+    ),
+    "one_leg_bigger": (
+        [
+            "one calf is bigger",
+            "one leg looks more swollen",
+            "leg is much fatter than the other",
+            "calf is bigger than my left one",
+        ],
+        ["both legs are bigger", "legs are fat"],
+    ),
+    "bigger": (["bigger", "fatter", "thicker", "more swollen"], ["smaller", "swollen"]),
+    "other_one": (["other", "other one", "left", "right one"], ["both", "same"]),
+    "joint": (["knee", "ankles", "big toe", "fingers", "knuckle", "joints"], ["shin", "thigh", "kneel"]),
+    "hot_or_red": (["hot", "warm", "red", "reddish", "inflamed"], ["hot day", "warm weather", "hot bath"]),
+    "weather": (["day", "weather", "bath", "summer"], ["knee", "joint"]),
+    "heat_treatment": (["hot water bottle", "heat pad", "warm bath", "deep heat"], ["hot knee", "heat rash"]),
+    "hot_joint": (
+        ["knee is hot", "wrist is swollen and warm", "red, hot toe", "red hot and swollen knee"],
+        ["knee hurts, it's a hot day", "hot day, knee"],
+    ),
+    "swollen_joint": (["ankle has swelled up", "knee is a bit swollen", "swollen knuckles"], ["swollen glands"]),
+    "injury_event": (
+        [
+            "twisted",
+            "sprained",
+            "rolled my ankle",
+            "went over on my ankle",
+            "pulled a muscle",
+            "fell",
+            "banged",
+            "stubbed",
+        ],
+        ["fell asleep", "rolled over"],
+    ),
+    "swollen_or_bruised": (
+        ["swollen", "swelling", "bruised", "bruising", "black and blue", "a lump came up"],
+        ["red", "sore"],
+    ),
+    "varicose": (["varicose veins", "varicose", "bulging veins", "veins are bulging"], ["veins", "thread veins"]),
+    "already_in_care": (
+        [
+            "in hospital now",
+            "at the hospital",
+            "the gp has seen him",
+            "doctors are on it",
+            "paramedics have been",
+            "being looked after",
+            "ambulance is on its way",
+            "111 said",
+        ],
+        ["should i take him to hospital", "should he be in hospital?", "need a doctor"],
+    ),
+    "clinician": (["gp", "doctor", "doctors", "paramedics", "midwife", "111"], ["teacher", "1111"]),
+    "whose": (["my", "his", "her", "their"], ["your", "our"]),
+    "stiff_neck": (
+        ["stiff neck", "neck is stiff", "can't touch his chin to his chest", "chin to her chest", "can't bend my neck"],
+        ["stiff back", "neck ache"],
+    ),
+    "child": (
+        ["baby", "toddler", "son", "daughter", "little one", "6 year old", "two month old"],
+        ["babysitter", "sonar", "old man"],
+    ),
+    "child_danger_sign": (
+        [
+            "rash that doesn't fade",
+            "spots that don't go away",
+            "purple spots",
+            "is floppy",
+            "really floppy",
+            "hard to wake",
+            "won't wake up",
+            "high-pitched cry",
+            "unresponsive",
+        ],
+        ["floppy toy", "floppy with tiredness", "rash", "sleepy"],
+    ),
+    "not_floppy": (["toy", "ears", "with tiredness"], ["and hot", "and sleepy"]),
+    "child_rash": (
+        ["rash that doesn't fade", "rash does not go white", "spots that don't fade", "non-blanching", "purple spots"],
+        ["rash", "spots", "rash that fades"],
+    ),
+    "do_not_fade": (["doesn't fade", "don't go away", "don't disappear", "do not blanch"], ["fade", "goes away"]),
+    "stroke_sign": (
+        [
+            "face is drooping",
+            "his face has dropped",
+            "mouth looks lopsided",
+            "can't smile properly",
+            "arm suddenly went weak",
+            "slurred",
+            "words coming out wrong",
+            "words are coming out all wrong",
+            "can't see out of one eye",
+        ],
+        ["a sagging sofa", "words", "one eye"],
+    ),
+    "one_eye_blind": (
+        [
+            "can't see out of one eye",
+            "lost the vision in my left eye",
+            "gone blind in one eye",
+            "curtain coming down over my eye",
+        ],
+        ["can't see the screen", "one eye is itchy"],
+    ),
+    "one_eye": (["one eye", "my left eye", "his eye", "the right eye"], ["eyes", "both eyes"]),
 }
 
 # Groups tried inside a phrase: they are distances or look at the words around them.
@@ -488,6 +721,32 @@ PROBES = {
     "and_typed": "pins {and_typed} needles",
     "not_fell_asleep": "{not_fell_asleep}asleep",
 }
+
+
+# zone: ([words that name it], [words that must not])
+ZONE_EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
+    "leg": (["my leg", "both legs", "thigh", "shins"], ["legging", "calf"]),
+    "calf": (["calf", "calves", "the back of my leg"], ["calfskin", "knee"]),
+    "knee": (["knee", "knees", "kneecap"], ["kneel", "ankle"]),
+    "ankle": (["ankle", "ankles", "achilles"], ["knee", "foot"]),
+    "foot": (["foot", "feet", "big toe", "heel", "sole"], ["football", "ankle"]),
+    "hip": (["hip", "hips"], ["hippo", "thigh"]),
+    "wrist": (["wrist", "wrists"], ["hand", "elbow"]),
+    "hand": (["hand", "fingers", "thumb", "knuckles"], ["handle", "wrist"]),
+    "elbow": (["elbow", "elbows"], ["arm", "wrist"]),
+    "shoulder": (["shoulder", "shoulders"], ["arm", "neck"]),
+    "neck": (["neck", "my neck"], ["necklace", "shoulder"]),
+    "back": (["back", "lower back", "spine"], ["backpack", "neck"]),
+}
+
+
+def test_every_zone_has_examples_and_matches_them() -> None:
+    assert set(ZONE_EXAMPLES) == set(LEXICON.zones), "every zone needs examples"
+    for zone, (match, no_match) in ZONE_EXAMPLES.items():
+        for text in match:
+            assert LEXICON.zones[zone].search(normalise(text)), f"{zone} should match {text!r}"
+        for text in no_match:
+            assert not LEXICON.zones[zone].search(normalise(text)), f"{zone} should not match {text!r}"
 
 
 def test_every_group_has_examples() -> None:

@@ -160,3 +160,51 @@ def test_a_carer_asking_for_someone_else_gets_their_red_flags_read() -> None:
 def test_a_relatives_age_counts_when_asking_for_them() -> None:
     assert CHECK.facts_in("my 76 year old mum has a stiff back").age == 76
     assert CHECK.facts_in("my 76 year old mum is fine, my back is stiff").age is None
+
+
+# The label ids of the classifier that sits beside the lexicon: each is a concept of the lexicon.
+EMERGENCY_LABELS = (
+    "saddle_numbness", "bladder_retention_or_loss", "bowel_loss", "both_legs", "leg_weakness_worsening",
+    "sexual_dysfunction_new", "major_trauma", "older_fall_fracture", "chest_pain", "tearing_pain", "collapse_faint",
+    "sepsis_signs", "thunderclap_headache", "meningitis_signs", "stroke_signs", "head_injury", "pregnancy_emergency",
+)  # fmt: skip
+URGENT_LABELS = (
+    "fever", "kidney_infection_signs", "infection_risk", "recent_infection_or_wound", "cancer_history", "weight_loss",
+    "night_pain", "lump_or_deformity", "cough_sneeze_pain", "band_pain_upper_back", "one_leg_neuro", "not_improving",
+    "widespread_pain_unwell", "new_pain_age", "pregnancy_warning_signs", "possible_dvt", "hot_swollen_joint",
+)  # fmt: skip
+
+
+def test_every_classifier_label_is_a_concept_with_its_level() -> None:
+    assert set(CHECK.concepts) == set(EMERGENCY_LABELS) | set(URGENT_LABELS)
+    for label in EMERGENCY_LABELS:
+        assert concept_level_and_reason(label)[0] == "emergency", label
+    for label in URGENT_LABELS:
+        assert concept_level_and_reason(label)[0] == "urgent", label
+    for flag in CHECK.flags:
+        assert flag.level == concept_level_and_reason(flag.concept)[0], flag.name
+
+
+def test_signs_of_a_stroke_or_a_child_with_meningitis_count_when_told_by_someone_else() -> None:
+    assert level("my husband's face is drooping on one side") == "emergency"
+    assert level("my toddler has a rash that doesn't fade under a glass") == "emergency"
+    assert level("my mum had a stroke and I'm stressed, my shoulders are in knots") == "none"
+    assert level("my dad's face was drooping and he's in hospital now being looked after") == "none"
+
+
+def test_a_clot_in_the_leg_or_a_hot_joint_rules_out_points_there() -> None:
+    dvt = CHECK.assess("my left calf is swollen, red and warm since a long flight")
+    assert dvt.level == "urgent" and {hit.concept for hit in dvt.hits} == {"possible_dvt"}
+    assert dvt.ruled_out == ("leg", "calf", "knee", "ankle", "foot")
+    joint = CHECK.assess("my knee is hot, red and swollen")
+    assert [hit.concept for hit in joint.hits] == ["hot_swollen_joint"] and joint.ruled_out == ("knee",)
+
+
+def test_a_situation_rules_out_points_without_a_doctor_and_survives_parse_data() -> None:
+    injury = CHECK.candidates("sprained my ankle yesterday, it's swollen and bruised")
+    assert injury.level == "none" and injury.ruled_out == ("ankle",) and len(injury.advice) == 1
+    again = Assessment.from_dict(injury.as_dict())
+    assert (again.ruled_out, again.advice) == (injury.ruled_out, injury.advice)
+    veins = turn_assessment({"triage": CHECK.candidates("I have varicose veins").as_dict()}, Facts())
+    assert veins.ruled_out == ("calf", "knee") and veins.level == "none"
+    assert CHECK.assess("my back is stiff").ruled_out == () and CHECK.assess("my back is stiff").advice == ()

@@ -11,7 +11,7 @@ group matches any one of them. A group or a phrase refers to another group as {n
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +22,7 @@ from actions.core.yaml_io import read_mapping
 RED_FLAGS_FILE = CATALOGUE_DIR / "red_flags.yml"
 LEVELS = ("none", "urgent", "emergency")  # in rising order
 KNOWN_NEEDS = ("pregnant", "age_over_50", "age_over_70")
+WITHIN = ("message", "sentence", "clause")  # where the parts of an all_of must be found together
 _IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]*$")
 _REFERENCE = re.compile(r"\{([a-z_]\w*)\}")  # {name}; regex counts such as {0,4} are left alone
 # A phrase never starts inside a word ("no control" is not in "piano control") and ends at a
@@ -29,6 +30,26 @@ _REFERENCE = re.compile(r"\{([a-z_]\w*)\}")  # {name}; regex counts such as {0,4
 _NOT_MID_WORD = r"(?:(?<!\w)|(?!\w))"
 
 Patterns = tuple[re.Pattern[str], ...]
+
+
+@dataclass(frozen=True)
+class Wording:
+    """How a flag or a situation is said: any phrase, or every part of all_of; none in an unless clause."""
+
+    phrases: Patterns
+    all_of: tuple[Patterns, ...]
+    unless: Patterns
+    history: bool = False  # a past mention still counts ("had cancer 5 years ago")
+    someone_else: bool = False  # it counts when it is about someone else too ("his face is drooping")
+    within: str = "message"  # where all the all_of parts must be found: message, sentence or clause
+
+
+@dataclass(frozen=True)
+class ZoneRule:
+    """Body zones where no point may be pressed when a flag or situation is found."""
+
+    zones: tuple[str, ...] = ()
+    only_named: bool = False  # only the zones the message names (all of them if it names none)
 
 
 @dataclass(frozen=True)
@@ -43,6 +64,23 @@ class RedFlag:
     needs: tuple[str, ...]
     history: bool
     unless: Patterns
+    someone_else: bool = False
+    within: str = "message"
+    rules_out: ZoneRule = ZoneRule()
+
+    @property
+    def wording(self) -> Wording:
+        return Wording(self.phrases, self.all_of, self.unless, self.history, self.someone_else, self.within)
+
+
+@dataclass(frozen=True)
+class Situation:
+    """Not a reason to see a doctor, but a reason not to press points in some zones."""
+
+    name: str
+    advice: str  # one plain sentence for the user
+    wording: Wording
+    rules_out: ZoneRule
 
 
 @dataclass(frozen=True)
@@ -52,6 +90,8 @@ class Lexicon:
     not_pregnant: Patterns
     groups: dict[str, str]  # each group's regular expression, references expanded
     concepts: dict[str, str]  # concept id -> what it means, for reviewers
+    zones: dict[str, re.Pattern[str]] = field(default_factory=dict)  # zone -> the words that name it
+    situations: tuple[Situation, ...] = ()
 
     def concept_flags(self, concept: str) -> tuple[RedFlag, ...]:
         return tuple(flag for flag in self.flags if flag.concept == concept)
@@ -122,7 +162,44 @@ def _compile(path: Path, item: str, field_name: str, raw: Any, groups: dict[str,
     return tuple(compiled)
 
 
-def _flag(path: Path, name: str, raw: Any, groups: dict[str, str]) -> RedFlag:
+def _wording(path: Path, name: str, raw: dict[str, Any], groups: dict[str, str]) -> Wording:
+    phrases = _compile(path, name, "phrases", raw.get("phrases", []), groups)
+    raw_all_of = raw.get("all_of") or []
+    if not isinstance(raw_all_of, list):
+        raise DataFileError(path, name, "all_of", "must be a list of parts")
+    all_of = tuple(
+        _compile(path, name, f"all_of[{i}]", part if isinstance(part, list) else [part], groups)
+        for i, part in enumerate(raw_all_of)
+    )
+    if not phrases and not all_of:
+        raise DataFileError(path, name, "phrases", "needs phrases or all_of parts")
+    for key in ("history", "someone_else"):
+        if not isinstance(raw.get(key, False), bool):
+            raise DataFileError(path, name, key, "must be true or false")
+    within = raw.get("within", "message")
+    if within not in WITHIN:
+        raise DataFileError(path, name, "within", f"must be one of {', '.join(WITHIN)}")
+    if "within" in raw and not all_of:
+        raise DataFileError(path, name, "within", "is about all_of parts, and there are none")
+    unless = _compile(path, name, "unless", raw.get("unless", []), groups)
+    return Wording(phrases, all_of, unless, raw.get("history", False), raw.get("someone_else", False),
+                   within)  # fmt: skip
+
+
+def _zone_rule(path: Path, name: str, raw: dict[str, Any], zones: dict[str, re.Pattern[str]]) -> ZoneRule:
+    listed = raw.get("rules_out", [])
+    if not isinstance(listed, list) or not all(isinstance(zone, str) for zone in listed):
+        raise DataFileError(path, name, "rules_out", "must be a list of zone names")
+    unknown = [zone for zone in listed if zone not in zones]
+    if unknown:
+        raise DataFileError(path, name, "rules_out", f"unknown zone '{unknown[0]}': zones are {', '.join(zones)}")
+    only_named = raw.get("only_named_zones", False)
+    if not isinstance(only_named, bool) or (only_named and not listed):
+        raise DataFileError(path, name, "only_named_zones", "must be true or false, and needs rules_out")
+    return ZoneRule(tuple(listed), only_named)
+
+
+def _flag(path: Path, name: str, raw: Any, groups: dict[str, str], zones: dict[str, re.Pattern[str]]) -> RedFlag:
     if not isinstance(raw, dict):
         raise DataFileError(path, name, "(flag)", "must be a mapping")
     if raw.get("level") not in ("emergency", "urgent"):
@@ -136,24 +213,46 @@ def _flag(path: Path, name: str, raw: Any, groups: dict[str, str]) -> RedFlag:
     needs = tuple(raw.get("needs") or ())
     if any(need not in KNOWN_NEEDS for need in needs):
         raise DataFileError(path, name, "needs", f"must be among {', '.join(KNOWN_NEEDS)}")
-    phrases = _compile(path, name, "phrases", raw.get("phrases", []), groups)
-    raw_all_of = raw.get("all_of") or []
-    if not isinstance(raw_all_of, list):
-        raise DataFileError(path, name, "all_of", "must be a list of parts")
-    all_of = tuple(
-        _compile(path, name, f"all_of[{i}]", part if isinstance(part, list) else [part], groups)
-        for i, part in enumerate(raw_all_of)
-    )
-    if not phrases and not all_of:
-        raise DataFileError(path, name, "phrases", "a flag needs phrases or all_of groups")
     concept = raw.get("concept", name)
     if not isinstance(concept, str) or not _IDENTIFIER.match(concept):
         raise DataFileError(path, name, "concept", "must be a concept id (lower case, digits and _)")
+    wording = _wording(path, name, raw, groups)
     return RedFlag(
         name=name, concept=concept, level=raw["level"], reason=" ".join(reason.split()), sources=tuple(sources),
-        phrases=phrases, all_of=all_of, needs=needs, history=bool(raw.get("history", False)),
-        unless=_compile(path, name, "unless", raw.get("unless", []), groups),
+        phrases=wording.phrases, all_of=wording.all_of, needs=needs, history=wording.history,
+        unless=wording.unless, someone_else=wording.someone_else, within=wording.within,
+        rules_out=_zone_rule(path, name, raw, zones),
     )  # fmt: skip
+
+
+def _zones(path: Path, raw: Any, groups: dict[str, str]) -> dict[str, re.Pattern[str]]:
+    """zones: each body zone with the words that name it (a list of alternatives, like a group)."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise DataFileError(path, "zones", "(section)", "must map zone names to the words that name them")
+    zones = {}
+    for zone, words in raw.items():
+        if not _IDENTIFIER.match(str(zone)):
+            raise DataFileError(path, f"zones.{zone}", "(zone)", "must be lower case, digits and _")
+        if not isinstance(words, list) or not words:
+            raise DataFileError(path, f"zones.{zone}", "(zone)", "must list the words that name it")
+        zones[str(zone)] = re.compile(
+            "|".join(p.pattern for p in _compile(path, f"zones.{zone}", "words", words, groups))
+        )
+    return zones
+
+
+def _situation(path: Path, name: str, raw: Any, groups: dict[str, str], zones: dict[str, re.Pattern[str]]) -> Situation:
+    if not isinstance(raw, dict):
+        raise DataFileError(path, name, "(situation)", "must be a mapping")
+    advice = raw.get("advice")
+    if not isinstance(advice, str) or not advice.strip():
+        raise DataFileError(path, name, "advice", "must be one plain sentence")
+    rule = _zone_rule(path, name, raw, zones)
+    if not rule.zones:
+        raise DataFileError(path, name, "rules_out", "a situation must rule out at least one zone")
+    return Situation(name, " ".join(advice.split()), _wording(path, name, raw, groups), rule)
 
 
 def read_lexicon(path: Path = RED_FLAGS_FILE) -> Lexicon:
@@ -163,8 +262,13 @@ def read_lexicon(path: Path = RED_FLAGS_FILE) -> Lexicon:
     raw_flags = data.get("flags")
     if not isinstance(raw_flags, dict) or not raw_flags:
         raise DataFileError(path, "flags", "(section)", "must be a non-empty mapping")
-    flags = tuple(_flag(path, name, raw, groups) for name, raw in raw_flags.items())
+    zones = _zones(path, data.get("zones"), groups)
+    flags = tuple(_flag(path, name, raw, groups, zones) for name, raw in raw_flags.items())
     concepts = _concepts(path, data.get("concepts"), flags)
+    raw_situations = data.get("situations") or {}
+    if not isinstance(raw_situations, dict):
+        raise DataFileError(path, "situations", "(section)", "must map names to situations")
+    situations = tuple(_situation(path, name, raw, groups, zones) for name, raw in raw_situations.items())
     pregnancy = data.get("pregnancy")
     if not isinstance(pregnancy, dict):
         raise DataFileError(path, "pregnancy", "(section)", "must have phrases and not_pregnant")
@@ -174,6 +278,8 @@ def read_lexicon(path: Path = RED_FLAGS_FILE) -> Lexicon:
         not_pregnant=_compile(path, "pregnancy", "not_pregnant", pregnancy.get("not_pregnant"), groups),
         groups=groups,
         concepts=concepts,
+        zones=zones,
+        situations=situations,
     )
 
 

@@ -8,10 +8,9 @@ missed, never remove one, and its hit carries the reason of the concept it recog
 
 from __future__ import annotations
 
-from dataclasses import replace
 from functools import lru_cache
 
-from actions.core.triage import Assessment, Facts, FlagHit, RedFlagChecker, default_checker
+from actions.core.triage import Assessment, Facts, RedFlagChecker, default_checker
 from actions.core.triage import prepare as prepare_lexicon
 from actions.core.triage_model import NONE, TriageModel, default_model
 
@@ -30,21 +29,8 @@ class Screener:
         prediction = self.model.predict(text)
         if prediction.concept == NONE or any(hit.concept == prediction.concept for hit in found.hits):
             return found
-        return self._with_concept(found, prediction.concept, f"classifier ({prediction.probability:.2f})")
-
-    def _with_concept(self, found: Assessment, concept: str, evidence: str) -> Assessment:
-        """The assessment with a hit for `concept`, its level and reason from the lexicon, and the
-        body zones its flags rule out (a possible clot: the leg)."""
-        level, reason = self.checker.concept_level_and_reason(concept)
-        hit = FlagHit(concept, level, reason, evidence, concept=concept)
-        flags = self.checker.lexicon.concept_flags(concept)
-        zones = tuple(dict.fromkeys(z for flag in flags for z in getattr(flag, "rules_out", ())))
-        advice = tuple(dict.fromkeys(a for flag in flags for a in ([flag.advice] if getattr(flag, "advice", "") else [])))
-        assessment = found.with_hit(hit)
-        if not zones and not advice:
-            return assessment
-        return replace(assessment, ruled_out=tuple(dict.fromkeys((*assessment.ruled_out, *zones))),
-                       advice=tuple(dict.fromkeys((*assessment.advice, *advice))))  # fmt: skip
+        hit = self.checker.concept_hit(prediction.concept, text, f"classifier ({prediction.probability:.2f})")
+        return found.with_hit(hit)
 
     def assess(self, text: str, known: Facts | None = None, combinations_only: bool = False) -> Assessment:
         return self.candidates(text, combinations_only).resolved(known or Facts())

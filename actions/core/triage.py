@@ -19,16 +19,19 @@ negation's reach. spaCy is imported on first use, so processes that only read re
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from actions.core.lexicon import KNOWN_NEEDS, LEVELS, RED_FLAGS_FILE, Lexicon, RedFlag, read_lexicon
+from actions.core.lexicon import KNOWN_NEEDS, LEVELS, RED_FLAGS_FILE, Lexicon, RedFlag, Wording, ZoneRule, read_lexicon
 from actions.core.pregnancy_patterns import answer_patterns
 
-__all__ = ["KNOWN_NEEDS", "LEVELS", "RED_FLAGS_FILE", "Assessment", "Facts", "FlagHit", "RedFlag", "RedFlagChecker",
-           "concept_level_and_reason", "default_checker", "load_red_flags", "prepare"]  # fmt: skip
+__all__ = [
+    "KNOWN_NEEDS", "LEVELS", "RED_FLAGS_FILE", "Assessment", "Facts", "FlagHit", "RedFlag", "RedFlagChecker",
+    "SituationHit", "concept_level_and_reason", "default_checker", "load_red_flags", "prepare",
+]  # fmt: skip
 
 NEGATION_CUES = {
     "no", "not", "n't", "never", "without", "nor", "neither", "none", "deny", "denies",
@@ -64,6 +67,7 @@ _PUNCT_BREAK = {",", "-", "–", "—", ":", "(", ")", "...", "/"}
 _LIST_GLUE = {",", "or", "nor", "and", "any", "/", "&"}  # not counted: "no fever, chills or sweats"
 NEGATION_WINDOW = 6  # words before a phrase that a cue may stand in
 _CONTEXT = 300  # characters either side of a phrase read for negation, time and experiencer
+_SENTENCE_END = re.compile(r"(?:[;!?\n]|(?<!\d)\.|\.(?!\d))+")
 _CLAUSE_BREAK = re.compile(
     # A full stop ends a clause, but not inside a number ("a temp of 38.5").
     r"(?:[;!?\n]|(?<!\d)\.|\.(?!\d))+|,?\s+\b(?:but|however|although|though|whereas|except|apart from|other than|yet)\b"
@@ -196,6 +200,7 @@ class FlagHit:
     evidence: str  # the words that raised it
     needs: tuple[str, ...] = ()  # facts that must hold for the hit to count ("pregnant")
     concept: str = ""  # the clinical concept (a label id of the classifier); the flag's name if empty
+    rules_out: tuple[str, ...] = ()  # body zones where no point may be pressed
 
     def __post_init__(self) -> None:
         if not self.concept:
@@ -203,19 +208,38 @@ class FlagHit:
 
 
 @dataclass(frozen=True)
+class SituationHit:
+    """A situation found: no doctor needed for it, but no points in some zones."""
+
+    situation: str
+    advice: str  # one plain sentence for the user
+    evidence: str
+    rules_out: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Assessment:
     level: str
     hits: tuple[FlagHit, ...] = ()
     facts: Facts = field(default_factory=Facts)
+    situations: tuple[SituationHit, ...] = ()
 
-    ruled_out: tuple[str, ...] = ()  # body zones no point may press on (a swollen red calf)
-    advice: tuple[str, ...] = ()  # one plain sentence per ruled-out situation
+    @property
+    def ruled_out(self) -> tuple[str, ...]:
+        """Body zones where no point may be pressed, from the flags and situations found."""
+        return tuple(dict.fromkeys(zone for item in (*self.hits, *self.situations) for zone in item.rules_out))
+
+    @property
+    def advice(self) -> tuple[str, ...]:
+        """One plain sentence per situation found ("Don't press on a fresh injury...")."""
+        return tuple(dict.fromkeys(situation.advice for situation in self.situations))
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "level": self.level,
-            "hits": [{**asdict(hit), "needs": list(hit.needs)} for hit in self.hits],
+            "hits": [{**asdict(hit), "needs": list(hit.needs), "rules_out": list(hit.rules_out)} for hit in self.hits],
             "facts": asdict(self.facts),
+            "situations": [{**asdict(found), "rules_out": list(found.rules_out)} for found in self.situations],
             "ruled_out": list(self.ruled_out),
             "advice": list(self.advice),
         }
@@ -230,25 +254,32 @@ class Assessment:
             if isinstance(hit, dict) and hit.get("level") in LEVELS:
                 hits.append(FlagHit(str(hit.get("flag")), hit["level"], str(hit.get("reason", "")),
                                     str(hit.get("evidence", "")), tuple(hit.get("needs") or ()),
-                                    str(hit.get("concept") or "")))  # fmt: skip
+                                    str(hit.get("concept") or ""), _strings(hit.get("rules_out"))))  # fmt: skip
+        situations = tuple(
+            SituationHit(str(found.get("situation")), str(found.get("advice", "")), str(found.get("evidence", "")),
+                         _strings(found.get("rules_out")))
+            for found in data.get("situations") or [] if isinstance(found, dict)
+        )  # fmt: skip
         raw_facts = data.get("facts") if isinstance(data.get("facts"), dict) else {}
         facts = Facts(**{k: v for k, v in raw_facts.items() if k in Facts.__dataclass_fields__})
         level = data.get("level") if data.get("level") in LEVELS else "none"
-        ruled_out = tuple(str(z) for z in data.get("ruled_out") or () if isinstance(z, str))
-        advice = tuple(str(a) for a in data.get("advice") or () if isinstance(a, str))
-        return Assessment(level, tuple(hits), facts, ruled_out, advice)
+        return Assessment(level, tuple(hits), facts, situations)
 
     def resolved(self, remembered: Facts) -> Assessment:
         """The assessment once facts from earlier turns are added ("pregnant" + "bleeding")."""
         facts = remembered.updated_by(self.facts)
         hits = tuple(h for h in self.hits if all(facts.satisfies(need) for need in h.needs))
-        return replace(self, level=_top_level(hits), hits=hits, facts=facts)
+        return Assessment(_top_level(hits), hits, facts, self.situations)
 
     def with_hit(self, hit: FlagHit) -> Assessment:
         """This assessment with one more hit (from the classifier); the level can only rise."""
         hits = tuple(sorted((*self.hits, hit), key=lambda h: -LEVELS.index(h.level)))
         confirmed = [h for h in hits if not h.needs]
         return replace(self, level=_top_level(tuple(confirmed)) if confirmed else self.level, hits=hits)
+
+
+def _strings(value: Any) -> tuple[str, ...]:
+    return tuple(str(item) for item in value) if isinstance(value, list | tuple) else ()
 
 
 @lru_cache(maxsize=1)
@@ -271,6 +302,15 @@ def _clauses(text: str) -> list[tuple[int, str]]:
         start = match.end()
     parts.append((start, text[start:]))
     return [(offset, clause) for offset, clause in parts if clause.strip()]
+
+
+def _sentences(text: str, clauses: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:
+    """The clauses grouped by sentence (a sentence ends at . ! ? ; or a new line)."""
+    ends = [match.end() for match in _SENTENCE_END.finditer(text)]
+    sentences: dict[int, list[tuple[int, str]]] = {}
+    for offset, clause in clauses:
+        sentences.setdefault(bisect_right(ends, offset), []).append((offset, clause))
+    return list(sentences.values())
 
 
 def _words(text: str) -> list[str]:
@@ -337,11 +377,12 @@ def _in_the_past(clause: str, start: int, end: int) -> bool:
     return min(after)[1] if after else False
 
 
-def _applies(clause: str, start: int, end: int, history: bool, about_other: bool) -> bool:
+def _applies(clause: str, start: int, end: int, history: bool, someone_else: bool = False,
+             about_other: bool = False) -> bool:  # fmt: skip
     # Only the text around the phrase is read, so a very long clause costs no more per phrase.
     low = max(0, start - _CONTEXT)
     near, start, end = clause[low : end + _CONTEXT], start - low, end - low
-    if _is_negated(near, start, end) or _someone_else(near, start, end, about_other):
+    if _is_negated(near, start, end) or (not someone_else and _someone_else(near, start, end, about_other)):
         return False
     return history or not _in_the_past(near, start, end)
 
@@ -355,16 +396,34 @@ def _any_of(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str]:
 
 
 def _find(patterns: tuple[re.Pattern[str], ...], clauses: list[tuple[int, str]], history: bool,
-          unless: tuple[re.Pattern[str], ...] = (), about_other: bool = False) -> str | None:  # fmt: skip
-    """The first phrase from `patterns` that applies to the person now, or None."""
+          unless: tuple[re.Pattern[str], ...] = (), someone_else: bool = False,
+          about_other: bool = False) -> tuple[str, str] | None:  # fmt: skip
+    """The first phrase from `patterns` that applies to the person now, with its clause; or None."""
     candidates = _any_of(patterns)
     for _, clause in clauses:
         if not candidates.search(clause) or any(u.search(clause) for u in unless):
             continue
         for pattern in patterns:
             for match in pattern.finditer(clause):
-                if _applies(clause, match.start(), match.end(), history, about_other):
-                    return match.group(0)
+                if _applies(clause, match.start(), match.end(), history, someone_else, about_other):
+                    return match.group(0), clause
+    return None
+
+
+def _found(
+    wording: Wording, clauses: list[tuple[int, str]], sentences: list[list[tuple[int, str]]], about_other: bool = False
+) -> tuple[str, tuple[str, ...]] | None:
+    """(evidence, clauses it was found in) when the message says this wording, else None."""
+    args = (clauses, wording.history, wording.unless, wording.someone_else, about_other)
+    found = _find(wording.phrases, *args) if wording.phrases else None
+    if found:
+        return found[0], (found[1],)
+    if wording.all_of:
+        scopes = {"message": [clauses], "sentence": sentences, "clause": [[clause] for clause in clauses]}
+        for scope in scopes[wording.within]:
+            parts = [_find(part, scope, *args[1:]) for part in wording.all_of]
+            if all(parts):
+                return " + ".join(p[0] for p in parts if p), tuple(dict.fromkeys(p[1] for p in parts if p))
     return None
 
 
@@ -478,19 +537,44 @@ class RedFlagChecker:
     def _candidates(self, text: str, combinations_only: bool = False) -> Assessment:
         normal = normalise(text)
         clauses = _clauses(normal)
+        sentences = _sentences(normal, clauses)
         other = about_someone_else(normal)
-        hits = []
+        hits, situations = [], []
         for flag in self.flags:
-            if combinations_only and not flag.all_of:
+            if combinations_only and not flag.wording.all_of:
                 continue
-            evidence = _find(flag.phrases, clauses, flag.history, flag.unless, other) if flag.phrases else None
-            if evidence is None and flag.all_of:
-                parts = [_find(group, clauses, flag.history, flag.unless, other) for group in flag.all_of]
-                evidence = " + ".join(p for p in parts if p) if all(parts) else None
-            if evidence:
-                hits.append(FlagHit(flag.name, flag.level, flag.reason, evidence, flag.needs, flag.concept))
+            found = _found(flag.wording, clauses, sentences, other)
+            if found:
+                zones = self._zones(flag.rules_out, found[1])
+                hits.append(FlagHit(flag.name, flag.level, flag.reason, found[0], flag.needs, flag.concept, zones))
+        for situation in self.lexicon.situations:
+            found = _found(situation.wording, clauses, sentences, other)
+            if found:
+                zones = self._zones(situation.rules_out, found[1])
+                situations.append(SituationHit(situation.name, situation.advice, found[0], zones))
         hits.sort(key=lambda hit: -LEVELS.index(hit.level))
-        return Assessment("none", tuple(hits), self.facts_in(text))
+        return Assessment("none", tuple(hits), self.facts_in(text), tuple(situations))
+
+    def concept_hit(self, concept: str, text: str, evidence: str) -> FlagHit:
+        """A hit for `concept` found by something other than the lexicon (the classifier),
+        with the concept's level and reason and the zones its flags rule out in `text`."""
+        level, reason = self.concept_level_and_reason(concept)
+        zones: dict[str, None] = {}
+        for flag in self.lexicon.concept_flags(concept):
+            zones.update(dict.fromkeys(self._zones(flag.rules_out, (normalise(text),))))
+        return FlagHit(concept, level, reason, evidence, concept=concept, rules_out=tuple(zones))
+
+    def _zones(self, rule: ZoneRule, clauses: tuple[str, ...]) -> tuple[str, ...]:
+        """The zones a hit rules out. With only_named, the zones named where it was found: in
+        the clause of its phrase or first part ("twisted my knee"), else in its other clauses,
+        else all of them (the place is not said, so none of them is safe)."""
+        if not rule.only_named:
+            return rule.zones
+        for scope in (clauses[:1], clauses):
+            named = tuple(zone for zone in rule.zones if any(self.lexicon.zones[zone].search(c) for c in scope))
+            if named:
+                return named
+        return rule.zones
 
     def candidates(self, text: str, combinations_only: bool = False) -> Assessment:
         """Every hit in the message, including those that need remembered facts.
