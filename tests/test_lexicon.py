@@ -182,6 +182,9 @@ def test_someone_else_and_within(tmp_path: Path) -> None:
     checker = load_red_flags(path)
     assert checker.assess("my face is drooping").level == "urgent"
     assert checker.assess("my face hurts; the plant is drooping").level == "none"  # not in one clause
-    assert checker.assess("his face is drooping").level == "none"  # someone else's
+    # A carer asking about him: his symptoms count. With a complaint of the writer's own,
+    # they are his alone, unless the flag counts for anyone present (someone_else).
+    assert checker.assess("his face is drooping").level == "urgent"
+    assert checker.assess("his face is drooping, and my back is sore").level == "none"
     path = full_file(tmp_path, flag={"phrases": ["face is drooping"], "someone_else": True})
-    assert load_red_flags(path).assess("his face is drooping").level == "urgent"
+    assert load_red_flags(path).assess("his face is drooping, and my back is sore").level == "urgent"

@@ -16,7 +16,7 @@ from actions.core.safety import (
     point_verdict,
     screen_points,
 )
-from actions.core.triage import Assessment, FlagHit
+from actions.core.triage import Assessment, FlagHit, SituationHit
 from actions.core.vocabulary import default_vocabulary
 
 CATALOGUE = default_catalogue()
@@ -71,7 +71,9 @@ def test_the_session_state_only_goes_up() -> None:
     urgent = Assessment("urgent", (FlagHit("fever", "urgent", "A fever needs a doctor.", "fever"),))
     state = SafetyState().including(urgent).including(Assessment("none"))
     assert state.level == "urgent" and state.reasons == ("A fever needs a doctor.",)
-    calf = Assessment("none", ruled_out=("calf",), advice=("Do not press a swollen calf.",))
+    calf = Assessment(
+        "none", situations=(SituationHit("fresh_injury", "Do not press a swollen calf.", "swollen", ("calf",)),)
+    )
     state = state.including(calf)
     assert state.ruled_out == ("calf",) and state.level == "urgent"
     assert SafetyState.from_slots(state.as_slot(), "none", None) == state

@@ -476,6 +476,10 @@ class RedFlagChecker:
 
     def __init__(self, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
+        # "he's in hospital now": the person asked about is already with doctors, so their
+        # symptoms are not a call for us to make (the lexicon's already_in_care group).
+        in_care = lexicon.groups.get("already_in_care")
+        self._in_care = re.compile(rf"\b(?:{in_care})") if in_care else None
         self.flags = list(lexicon.flags)
         self._pregnant = lexicon.pregnant
         self._not_pregnant = lexicon.not_pregnant
@@ -538,7 +542,7 @@ class RedFlagChecker:
         normal = normalise(text)
         clauses = _clauses(normal)
         sentences = _sentences(normal, clauses)
-        other = about_someone_else(normal)
+        other = about_someone_else(normal) and not (self._in_care and self._in_care.search(normal))
         hits, situations = [], []
         for flag in self.flags:
             if combinations_only and not flag.wording.all_of:
