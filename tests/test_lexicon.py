@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from actions.core.errors import DataFileError
-from actions.core.lexicon import read_lexicon
+from actions.core.lexicon import phrase_pattern, read_lexicon
 from actions.core.triage import load_red_flags
 
 PREGNANCY = {"phrases": ["pregnant"], "not_pregnant": ["not pregnant"]}
@@ -188,3 +188,21 @@ def test_someone_else_and_within(tmp_path: Path) -> None:
     assert checker.assess("his face is drooping, and my back is sore").level == "none"
     path = full_file(tmp_path, flag={"phrases": ["face is drooping"], "someone_else": True})
     assert load_red_flags(path).assess("his face is drooping, and my back is sore").level == "urgent"
+
+
+@pytest.mark.parametrize(
+    "phrase,text,found",
+    [
+        ("numb", "numb", True),
+        ("numb", "benumb", False),
+        ("'s bad", "it's bad", True),  # starts with a quote: may follow a word
+        ("(?:no|'s) x", "piano x", False),
+        ("(?:no|'s) x", "it's x", True),
+        ("(?:\\d+|a few) weeks", "36 weeks", True),
+        ("[4-9] weeks", "36 weeks", False),
+        ("(?:very )?ill", "still", False),
+        ("\\s+and", "x and", True),
+    ],
+)
+def test_phrase_boundaries_whatever_the_first_character(phrase: str, text: str, found: bool) -> None:
+    assert bool(phrase_pattern(phrase, {}).search(text)) is found

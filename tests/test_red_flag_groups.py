@@ -623,6 +623,8 @@ EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
         ["knee is hot", "wrist is swollen and warm", "red, hot toe", "red hot and swollen knee"],
         ["knee hurts, it's a hot day", "hot day, knee"],
     ),
+    "swollen_or_tender": (["swollen", "puffy", "red", "tender"], ["tight", "stiff"]),
+    "hot_or_swollen_joint": (["knee is hot", "ankle has swelled up", "red hot toe"], ["hot day", "swollen glands"]),
     "swollen_joint": (["ankle has swelled up", "knee is a bit swollen", "swollen knuckles"], ["swollen glands"]),
     "injury_event": (
         [

@@ -11,6 +11,8 @@ group matches any one of them. A group or a phrase refers to another group as {n
 from __future__ import annotations
 
 import re
+import sre_constants
+import sre_parse
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -143,7 +145,62 @@ def phrase_pattern(phrase: str, groups: dict[str, str]) -> re.Pattern[str]:
     Raises KeyError for an unknown group and re.error for a bad regular expression.
     """
     expanded = _REFERENCE.sub(lambda m: groups[m.group(1)], phrase)
-    return re.compile(rf"{_NOT_MID_WORD}(?:{expanded})\b")
+    # The same rule, written the cheapest way for how the phrase can start (a lookaround
+    # before every position makes the regex engine try each one: twice the time).
+    starts = _first_characters(sre_parse.parse(expanded))
+    prefix = {"word": r"(?<!\w)", "other": ""}.get(starts or "", _NOT_MID_WORD)
+    return re.compile(rf"{prefix}(?:{expanded})\b")
+
+
+def _first_characters(items: Any) -> str | None:
+    """ "word" or "other" when every match of the parsed pattern starts with a word character
+    or with another one, "both" when it may do either or is not known, None when it may be empty."""
+    kinds: set[str] = set()
+    for op, av in items:
+        if op in (sre_constants.AT, sre_constants.ASSERT, sre_constants.ASSERT_NOT):
+            continue  # takes no character: the next item starts the match
+        if op is sre_constants.LITERAL:
+            return _joined(kinds, "word" if re.match(r"\w", chr(av)) else "other")
+        if op is sre_constants.SUBPATTERN:
+            first = _first_characters(av[-1])
+        elif op is sre_constants.BRANCH:
+            branches = [_first_characters(branch) for branch in av[1]]
+            if None in branches:
+                return "both"
+            first = _joined(set(branches), None)
+        elif op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT):
+            first = _first_characters(av[2])
+            if av[0] == 0:  # may be left out: what follows may start the match too
+                if first is None:
+                    continue
+                kinds.add(first)
+                continue
+        elif op is sre_constants.IN:
+            first = _joined({_set_item(o, a) for o, a in av}, None)
+        else:
+            return "both"
+        if first is None:
+            continue
+        return _joined(kinds, first)
+    return "both" if kinds else None  # it may match nothing at all
+
+
+def _set_item(op: Any, av: Any) -> str:
+    """What kind of character one item of a [...] set or a \\d, \\w, \\s is."""
+    if op is sre_constants.LITERAL:
+        return "word" if re.match(r"\w", chr(av)) else "other"
+    if op is sre_constants.RANGE and all(re.match(r"\w", chr(c)) for c in range(av[0], av[1] + 1)):
+        return "word"
+    if op is sre_constants.CATEGORY and av in (sre_constants.CATEGORY_DIGIT, sre_constants.CATEGORY_WORD):
+        return "word"
+    if op is sre_constants.CATEGORY and av is sre_constants.CATEGORY_SPACE:
+        return "other"
+    return "both"
+
+
+def _joined(kinds: set[str], more: str | None) -> str:
+    kinds = kinds | ({more} if more else set())
+    return kinds.pop() if len(kinds) == 1 else "both"
 
 
 def _compile(path: Path, item: str, field_name: str, raw: Any, groups: dict[str, str]) -> Patterns:

@@ -421,6 +421,9 @@ def _found(
     if wording.all_of:
         scopes = {"message": [clauses], "sentence": sentences, "clause": [[clause] for clause in clauses]}
         for scope in scopes[wording.within]:
+            # a cheap look first: every part must at least be written somewhere in the scope
+            if not all(any(p.search(clause) for p in part for _, clause in scope) for part in wording.all_of):
+                continue
             parts = [_find(part, scope, *args[1:]) for part in wording.all_of]
             if all(parts):
                 return " + ".join(p[0] for p in parts if p), tuple(dict.fromkeys(p[1] for p in parts if p))
