@@ -78,6 +78,15 @@ def current_request(tracker: Tracker) -> SymptomRequest:
         not request.complaints
         and not request.uncovered
         and previous
+        and not (request.sensations or request.sides or request.severity)
+    ):
+        # Nothing about the complaint at all: an answer to the pregnancy question that the
+        # NLU read as a symptom ("we're trying for a baby") goes on with the stored request.
+        return stored_request(tracker)
+    if (
+        not request.complaints
+        and not request.uncovered
+        and previous
         and (request.sensations or request.sides or request.severity)
     ):
         # "it's the left side, quite sharp" refines the complaint already under way.
@@ -138,9 +147,12 @@ class ActionRecommendPoints(Action):
             return done
 
         state = safety_state(tracker)
-        if state.pregnancy_unknown and request.complaints and needs_pregnancy_check(CATALOGUE, request):
+        # After an urgent flag the doctor comes first: no question before the gentle points,
+        # and those with a pregnancy caution are left out while pregnancy is unknown.
+        urgent = state.level == "urgent"
+        if state.pregnancy_unknown and not urgent and request.complaints and needs_pregnancy_check(CATALOGUE, request):
             return [*events, *request_events(request), SlotSet(SLOT_PREGNANCY_CHECK, True)]
-        recommendation = recommend(CATALOGUE, VOCABULARY, request, state=state)
+        recommendation = recommend(CATALOGUE, VOCABULARY, request, state=state, pregnancy_unknown_excludes=urgent)
         send_recommendation(dispatcher, recommendation)
         return [*events, *recommendation_events(request, list(recommendation.codes))]
 

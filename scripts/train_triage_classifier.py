@@ -12,6 +12,7 @@ used). `make train` runs this only when the corpus or the lexicon changed.
 
 from __future__ import annotations
 
+import re
 import sys
 import time
 from collections import Counter
@@ -21,7 +22,25 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from actions.core.triage import default_checker  # noqa: E402
-from actions.core.triage_model import NONE, Example, TriageModel, load_corpus, normalise  # noqa: E402
+from actions.core.triage_model import (  # noqa: E402
+    CONVERSATION,
+    MIN_WORDS,
+    NONE,
+    Example,
+    TriageModel,
+    conversation_turns,
+    load_corpus,
+    normalise,
+    word_count,
+)
+
+# NLU examples with words of a possible red flag ("could this lump be cancer", "numb for
+# weeks") are not used as negatives, even when the lexicon finds nothing in them.
+HEALTH_WORDS = re.compile(
+    r"\b(?:cancer\w*|lump|tumou?r|mole|numb\w*|tingl\w*|pins|weak\w*|bleed\w*|fever\w*|temp\w*|faint\w*|"
+    r"months?|weeks?|years?|worse|night|fall|fell|pregnan\w*|bladder|bowel|pee|wee|chest|breath\w*|dizz\w*|"
+    r"vomit\w*|rash|swollen|swelling|hot|red|both|sudden\w*|worst|crash|accident)\b"
+)
 
 MAX_FALSE_ALARMS = 0.02  # on the corpus's hard negatives, out of fold
 FOLDS = 5
@@ -30,6 +49,13 @@ SEED = 42
 # Candidates compared with --compare (2026-12-01, see README "Safety"); CHOSEN is saved.
 CANDIDATES = {
     "sgd_word12_char25": {"model": "sgd", "word": (1, 2), "char": (2, 5), "alpha": 1e-5},
+    "sgd_word12_char25_balanced": {
+        "model": "sgd",
+        "word": (1, 2),
+        "char": (2, 5),
+        "alpha": 1e-5,
+        "weights": "balanced",
+    },
     "sgd_word12_char25_alpha3": {"model": "sgd", "word": (1, 2), "char": (2, 5), "alpha": 3e-5},
     "sgd_word13_char36": {"model": "sgd", "word": (1, 3), "char": (3, 6), "alpha": 1e-5},
     "sgd_words_only": {"model": "sgd", "word": (1, 2), "char": None, "alpha": 1e-5},
@@ -50,8 +76,8 @@ def build_pipeline(settings: dict):
     if settings["model"] == "logreg":
         classifier = LogisticRegression(C=settings["C"], max_iter=2000, class_weight="balanced")
     else:
-        classifier = SGDClassifier(loss="log_loss", alpha=settings["alpha"], class_weight="balanced", max_iter=50,
-                                   tol=1e-4, random_state=SEED)  # fmt: skip
+        classifier = SGDClassifier(loss="log_loss", alpha=settings["alpha"], class_weight=settings.get("weights"),
+                                   max_iter=50, tol=1e-4, random_state=SEED)  # fmt: skip
     return Pipeline([("features", FeatureUnion(parts)), ("classifier", classifier)])
 
 
@@ -67,14 +93,16 @@ def out_of_fold(examples: list[Example], settings: dict) -> list[tuple[str, floa
         pipeline = build_pipeline(settings).fit([texts[i] for i in train], [labels[i] for i in train])
         model = TriageModel(pipeline, 0.0, settings)
         for i, row in zip(test, pipeline.predict_proba([texts[i] for i in test]), strict=True):
-            prediction = model.decide(row)
+            prediction = model.decide(row) if word_count(texts[i]) >= MIN_WORDS else model.predict(texts[i])
             predictions[i] = (prediction.concept, prediction.probability)
     return predictions
 
 
 def pick_threshold(examples: list[Example], predictions: list[tuple[str, float]]) -> float:
-    """The lowest threshold whose out-of-fold false alarm rate is within MAX_FALSE_ALARMS."""
-    negatives = [p for e, p in zip(examples, predictions, strict=True) if e.label == NONE]
+    """The lowest threshold whose out-of-fold false alarm rate on the corpus's hard negatives
+    (not the easy conversation turns, which would make any threshold look good) is within
+    MAX_FALSE_ALARMS."""
+    negatives = [p for e, p in zip(examples, predictions, strict=True) if e.label == NONE and e.kind != CONVERSATION]
     for threshold in [t / 100 for t in range(20, 96)]:
         alarms = sum(share >= threshold for _, share in negatives)
         if alarms <= MAX_FALSE_ALARMS * len(negatives):
@@ -88,6 +116,8 @@ def scores(examples: list[Example], predictions: list[tuple[str, float]], thresh
         raised = levels.get(concept, "none") if concept != NONE and probability >= threshold else "none"
         expected = levels.get(example.label, "none")
         key = expected if expected != "none" else f"false_alarm_{example.kind}"
+        if example.kind == CONVERSATION:
+            key = "false_alarm_conversation_turns"
         counts[key] += 1
         if expected == "emergency":
             hits[key] += raised == "emergency"
@@ -107,9 +137,21 @@ def concept_levels() -> dict[str, str]:
     return {concept: checker.concept_level_and_reason(concept)[0] for concept in checker.concepts}
 
 
+def training_examples(levels: dict[str, str]) -> list[Example]:
+    """The corpus, plus the NLU data's chat turns as easy negatives."""
+    checker = default_checker()
+
+    def lexicon_finds_something(text: str) -> bool:
+        found = checker.candidates(text)
+        return bool(found.hits or found.situations) or bool(HEALTH_WORDS.search(text.lower()))
+
+    conversation = conversation_turns(sorted((ROOT / "data" / "nlu").glob("*.yml")), lexicon_finds_something)
+    return load_corpus(known_labels=set(levels)) + conversation
+
+
 def train(settings_name: str = CHOSEN, compare: bool = False) -> TriageModel:
     levels = concept_levels()
-    examples = load_corpus(known_labels=set(levels))
+    examples = training_examples(levels)
     print(f"corpus: {len(examples)} examples, {sum(e.label != NONE for e in examples)} red flags")
     names = list(CANDIDATES) if compare else [settings_name]
     chosen_threshold = None

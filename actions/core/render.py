@@ -205,11 +205,7 @@ def emergency_reminder(contact: str) -> str:
 
 def urgent_advice(reasons: Sequence[str], contact: str) -> str:
     why = " ".join(dict.fromkeys(reasons))
-    return (
-        f"⚠️ **Please see a doctor today: contact {contact}.** {why} Acupressure is not a "
-        "substitute for that check, though gentle pressing is safe to use for comfort while "
-        "you arrange it."
-    )
+    return f"⚠️ **Please see a doctor today: contact {contact}.** {why} Acupressure is not a substitute for that check."
 
 
 def pregnancy_note(possible: bool = False) -> str:

@@ -15,6 +15,7 @@ a process that never classifies (the action server) never loads it.
 from __future__ import annotations
 
 import pickle
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -30,6 +31,8 @@ VOICES = (
     "british", "american", "dialect", "mixed_language",
 )  # fmt: skip
 NEGATIVE_KINDS = ("negated", "past", "other_person", "lookalike", "ordinary_severe", "ordinary")
+CONVERSATION = "conversation"  # the NLU data's chat turns ("hi", "no", "where is LI4?"): easy negatives
+MIN_WORDS = 3  # shorter messages ("no", "maybe", "hi there") are left to the lexicon (see predict)
 
 
 @dataclass(frozen=True)
@@ -46,9 +49,63 @@ class Prediction:
     probability: float  # the share of all red-flag concepts together (1 - P(none))
 
 
+# Negation marking: the words after "no", "not", "n't", "never", "without" ... up to the next
+# punctuation or "but" get a "not_" prefix, so "not numb when I wipe" and "numb when I wipe"
+# have different n-grams (a bag of n-grams cannot see a negation otherwise; 2026-12-01 it
+# raised "I'm not numb when I wipe" and "doesn't hurt when I cough" as red flags).
+_NEGATION = re.compile(
+    r"^(?:no|not|never|without|nor|neither|none|nothing|nope|nah|zero|cannot|\w+n't|dont|doesnt|didnt|isnt|wasnt|"
+    r"arent|werent|havent|hasnt|hadnt|wont|cant|couldnt|aint)$"
+)
+_SCOPE_END = re.compile(r"[.,;:!?()\n]|^(?:but|and|though|although|however|just|only|except|so)$")
+# A cue followed by one of these words expresses doubt or inability, not absence: "can't
+# feel", "can't pee", "not sure" keep their meaning unmarked.
+_NOT_A_DENIAL = re.compile(r"^(?:feel|pee|wee|stand|walk|move|lift|get|go|control|hold|stop|sure|able|even)$")
+
+
+def word_count(text: str) -> int:
+    return len(re.findall(r"\w+", text))
+
+
 def normalise(text: str) -> str:
-    """The form the classifier is trained and run on: lower case, straight quotes, single spaces."""
-    return " ".join(text.lower().replace("’", "'").replace("‘", "'").split())
+    """The form the classifier is trained and run on: lower case, straight quotes, single
+    spaces, punctuation split off, negated words marked."""
+    text = text.lower().replace("’", "'").replace("‘", "'")
+    words = re.findall(r"[\w'&+/-]+|[^\w\s]", text)
+    marked, negated = [], False
+    for index, word in enumerate(words):
+        if _SCOPE_END.match(word):
+            negated = False
+            marked.append(word)
+        elif _NEGATION.match(word):
+            following = words[index + 1] if index + 1 < len(words) else ""
+            negated = not _NOT_A_DENIAL.match(following)
+            marked.append(word)
+        else:
+            marked.append(f"not_{word}" if negated else word)
+    return " ".join(marked)
+
+
+def conversation_turns(nlu_files: list[Path], exclude: Any = None) -> list[Example]:
+    """The NLU data's examples (greetings, yes/no, point questions, guided steps, and the
+    everyday complaints the assistant is for: "my neck is stiff", "pounding headache") as
+    negatives, so that ordinary turns of a conversation never look like a red flag. An
+    example `exclude(text)` accepts is left out (the lexicon finds something in it, or it
+    has words of a possible illness: "could this lump be cancer", "tingling for weeks")."""
+    import re  # noqa: PLC0415
+
+    annotation = re.compile(r"\[([^\]]+)\](?:\([^)]+\)|\{[^}]+\})")
+    examples = []
+    for path in nlu_files:
+        for item in read_mapping(path).get("nlu") or []:
+            intent = item.get("intent") if isinstance(item, dict) else None
+            if not intent:
+                continue
+            for line in str(item.get("examples", "")).splitlines():
+                text = annotation.sub(r"\1", line.strip()[2:]) if line.strip().startswith("- ") else ""
+                if text and not (exclude and exclude(text)):
+                    examples.append(Example(text, NONE, "plain", CONVERSATION))
+    return examples
 
 
 def load_corpus(directory: Path = CORPUS_DIR, known_labels: set[str] | None = None) -> list[Example]:
@@ -137,7 +194,14 @@ class TriageModel:
         return dict(zip(self._classes, map(float, self._scorer.probabilities(normalise(text))), strict=True))
 
     def predict(self, text: str) -> Prediction:
-        return self.decide(self._scorer.probabilities(normalise(text)))
+        """The concept a message shows, or NONE. A message of fewer than MIN_WORDS words is
+        not classified: with so few n-grams the probabilities fall back on the classes'
+        priors, and "maybe" or "hi" came out as red flags (measured 2026-12-01); the short
+        red flags ("can't pee", "wet myself") are the lexicon's."""
+        text = normalise(text)
+        if word_count(text) < MIN_WORDS:
+            return Prediction(NONE, 0.0)
+        return self.decide(self._scorer.probabilities(text))
 
     def decide(self, probabilities: Any) -> Prediction:
         """The prediction for one row of class probabilities (in `pipeline.classes_` order)."""

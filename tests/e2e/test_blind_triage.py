@@ -15,13 +15,16 @@ from pathlib import Path
 
 import pytest
 
+from actions.core.render import CLINICIAN_REMINDER
 from scripts.triage_report import SETS, TRICKY_KINDS, load_cases, turns_of
 from tests.e2e.test_rest_channel import CARD, PREGNANCY_QUESTION, chat
 from tests.support.servers import RasaStack
 
 pytestmark = pytest.mark.e2e
-EMERGENCY_ADVICE = re.compile(r"now, or go to the nearest A&E|needs emergency care")
-URGENT_ADVICE = re.compile(r"see a doctor today", re.IGNORECASE)
+# The answers' own headings (render.py), not the words "see a doctor today" that some
+# point cards' cautions also carry.
+EMERGENCY_ADVICE = re.compile(r"now, or go to the nearest A&E|you described symptoms that need emergency care")
+URGENT_ADVICE = re.compile(r"\*\*Please (?:remember to )?see a doctor today")
 SEVERE_WARNING = "You describe your pain as severe"
 PREGNANCY_ANSWERS = {"yes": "yes", "possible": "not sure", "no": "no"}
 # Floors measured on this set (2026-12-01) and the issue's targets; see bench/results.md.
@@ -37,23 +40,26 @@ def stack(tmp_path_factory: pytest.TempPathFactory):
     servers.stop()
 
 
-def converse(stack: RasaStack, case: dict) -> str:
+def converse(stack: RasaStack, case: dict) -> tuple[str, str]:
+    """(every reply, the replies once the whole case has been said: to its last message and
+    to the pregnancy answer after it). A point shown before the flag was mentioned, in the
+    first turn of a two-turn case, was an answer to an ordinary ache."""
     sender = uuid.uuid4().hex
-    replies = []
+    replies, last = [], []
     for text in turns_of(case):
-        reply, _ = chat(stack, text, sender)
-        replies.append(reply)
-        if PREGNANCY_QUESTION in reply.lower():
+        last = [chat(stack, text, sender)[0]]
+        if PREGNANCY_QUESTION in last[0].lower():
             answer = PREGNANCY_ANSWERS.get(str(case.get("pregnant", "no")), "no")
-            replies.append(chat(stack, answer, sender)[0])
-    return "\n".join(replies)
+            last.append(chat(stack, answer, sender)[0])
+        replies += last
+    return "\n".join(replies), "\n".join(last)
 
 
 def blind_figures(stack: RasaStack) -> dict[str, float]:
     totals, counts = Counter(), Counter()
     for case in load_cases(SETS["blind"]):
-        text = converse(stack, case)
-        shown = set(CARD.findall(text))
+        text, after_all_said = converse(stack, case)
+        shown = set(CARD.findall(after_all_said))
         emergency, urgent = bool(EMERGENCY_ADVICE.search(text)), bool(URGENT_ADVICE.search(text))
         level, kind = case["level"], case.get("kind")
         if level == "emergency":
@@ -70,8 +76,12 @@ def blind_figures(stack: RasaStack) -> dict[str, float]:
         if case.get("avoid"):
             counts["contraindicated_points"] += bool(shown & set(case["avoid"]))
         if case.get("severe") and level == "none":
+            # The prominent severe-pain warning, or at least the reminder that severe pain
+            # needs a clinician (every recommendation ends with it), or care advice.
             totals["severe_reminder"] += 1
-            counts["severe_reminder"] += SEVERE_WARNING in text or emergency or urgent
+            counts["severe_reminder"] += CLINICIAN_REMINDER in text or SEVERE_WARNING in text or emergency or urgent
+            totals["severe_warning_first"] += 1
+            counts["severe_warning_first"] += SEVERE_WARNING in text or emergency or urgent
     figures: dict[str, float] = {key: counts[key] / totals[key] for key in totals}
     figures.update({key: counts[key] for key in CEILINGS})
     figures.update({f"n_{key}": totals[key] for key in totals})

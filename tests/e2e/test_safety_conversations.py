@@ -71,7 +71,8 @@ def test_a_knee_puffy_after_an_injury_gets_no_points_on_it(stack: RasaStack) -> 
 
 def test_asking_about_hegu_in_pregnancy_answers_avoid_it_first(stack: RasaStack) -> None:
     text, _ = conversation(stack, "is it safe to press hegu when pregnant?")
-    assert text.lstrip().count("avoid") and "LI4" in text[:400] and "pregnan" in text[:400].lower(), text[:600]
+    answer = text[text.index("avoid LI4") :] if "avoid LI4" in text else ""
+    assert answer.startswith("avoid LI4 Hegu") and "pregnan" in answer.split("\n")[0], text[:800]
     assert "How to press" not in text
 
 
