@@ -157,6 +157,29 @@ def test_a_carer_asking_for_someone_else_gets_their_red_flags_read() -> None:
     assert not about_someone_else("my husband had a stroke and my back aches")
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # relatives named in dialect or another language, then the writer's own ache
+        "ma granny had bowel cancer, ah've just got a sore neck",
+        "me ma's got a kidney infection, I've a stiff back from the bus",
+        "tito ko may lymphoma, ako naman masakit lang ang likod",
+        "Dadi is on chemo, meri kamar dukh rahi hai",
+        "Aunty had a DVT last month, my shoulders are tight from driving her about",
+        "a friend of mine collapsed at work, my neck is stiff from worrying",
+        # the writer's complaint found even after a mention of the other person's back
+        "I'm his carer and my shoulders ache, he had a stroke",
+    ],
+)
+def test_a_relatives_illness_is_not_the_writers_own_ache(text: str) -> None:
+    assert level(text) == "none", CHECK.assess(text).hits
+
+
+def test_a_carers_pregnant_relative_counts_as_pregnant() -> None:
+    assert level("my sister is pregnant and bleeding heavily and her back hurts") == "emergency"
+    assert level("my sister is pregnant, I just have a stiff neck") == "none"
+
+
 def test_a_relatives_age_counts_when_asking_for_them() -> None:
     assert CHECK.facts_in("my 76 year old mum has a stiff back").age == 76
     assert CHECK.facts_in("my 76 year old mum is fine, my back is stiff").age is None

@@ -120,23 +120,28 @@ _PEOPLE = (
     r"co-?worker|workmate|neighbou?r|dog|cat|cousin|niece|nephew|in-laws?|mother-in-law|father-in-law|"
     r"step(?:dad|mum|mom|son|daughter|father|mother)|client|patient|pupil|student|teammate|team-mate|"
     # regional and other languages' words people type in English messages
-    r"mam|maw|da|pa|lass|missus|missis|fella|bro|sis|hubs|bf|gf|oga|bhaiya|didi|dadi|nani|abuela|abuelo|"
-    r"tita|tito|lola|lolo|mama|papa|baba|ammi|abbu|madda|mudda|puppa)s?"
+    r"mam|maw|ma|ma ma|da|pa|lass|missus|missis|fella|bro|sis|hubs|bf|gf|oga|bhaiya|didi|dadi|nani|abuela|abuelo|"
+    r"tita|tito|lola|lolo|mama|papa|baba|ammi|abbu|madda|mudda|puppa|khali|khalti|wean|bairn|young one|wee one|"
+    r"youngest|eldest|oldest|pup|puppy|kitten|pet|perro|perrito|gato)s?"
 )
 # Kinship words that name a person even without "my" at the start of a sentence ("Mum had cancer").
 _KIN = (
     r"(?:mum|mom|mam|mother|dad|father|nan|gran|granny|grandma|grandad|grandpa|husband|wife|brother|sister|son|"
-    r"daughter)"
+    r"daughter|aunt|auntie|aunty|uncle|cousin|bestie|boss|neighbou?r|housemate|flatmate|colleague|granddad|"
+    r"nana|nanna|bhaiya|didi|dadi|nani|tita|tito|lola|lolo|abuela|abuelo|ammi|abbu|khali|khalti|mama|papa)"
 )
 _OTHER_PERSON = re.compile(
-    rf"(?:\b(?:my|our|his|her|their|one of my|one of our|me|mi|mah|wor)|(?<!i'm )(?<!im )(?<!i am )(?<!as )\b(?:a|an)) "
-    rf"(?:[\w-]+ ){{0,3}}?{_PEOPLE}\b|"
+    rf"(?:\b(?:my|our|his|her|their|one of my|one of our|me|mi|mah|ma|wor|meri|mera|mere|ngo)|"
+    rf"(?<!i'm )(?<!im )(?<!i am )(?<!as )\b(?:a|an)) (?:[\w-]+ ){{0,3}}?{_PEOPLE}\b|"
+    # Tagalog puts "my" after the word: "tita ko"
+    rf"\b{_PEOPLE} ko\b|"
     rf"(?:^|[.,;:!?(] ){_KIN}(?:'s)?\b(?! (?:and|&) (?:i|me)\b)|"
     r"\b(?:he|she|him|his)\b|"
     r"\bher (?:\w+ )?(?:legs?|back|neck|head|arms?|face|bladder|bowels?|waters|baby|bump|temperature|temp|"
     r"fever|speech|chest|skin|spine|hips?)\b"
 )
 _FAMILY_HISTORY = re.compile(r"\bfamily history\b|\bruns in (?:the|my|our) family\b|\bin (?:the|my|our) family\b")
+_OF_MINE = re.compile(r"^ of (?:mine|ours)\b")
 _FIRST_PERSON = re.compile(r"\b(?:i|i'm|im|i've|ive|i'd|me|my|myself|mine)\b")
 _UNITS = (  # a number followed by one of these is not an age
     r"(?! ?(?:weeks?|wks?|months?|days?|hours?|hrs?|mins?|minutes|kg|kilos?|stone|lbs?|%|/|out of|cm|times|degrees))"
@@ -362,7 +367,8 @@ def _someone_else(clause: str, start: int, end: int, about_other: bool) -> bool:
     # "my husband noticed a lump on my spine": an "I" between, or a "my" in the phrase, is about me
     mine = bool(re.search(r"\bmy\b", clause[start:end]))
     mentions = _OTHER_PERSON.finditer(clause[:start])
-    return not mine and any(not _FIRST_PERSON.search(clause[m.end() : start]) for m in mentions)
+    # "a colleague of mine collapsed": the "mine" belongs to the mention
+    return not mine and any(not _FIRST_PERSON.search(_OF_MINE.sub("", clause[m.end() : start])) for m in mentions)
 
 
 def _in_the_past(clause: str, start: int, end: int) -> bool:
@@ -433,11 +439,13 @@ def _found(
 # The writer's own complaint: "my back", "I've got sciatica", "I'm in agony", "hurts me".
 _BODY_OR_PAIN = (
     r"(?:back|neck|spine|shoulders?|hips?|knees?|legs?|sciatica|lumbago|bum|buttocks?|head|headache|migraine|"
-    r"pain|ache|aches|aching|agony|hurts?|hurting|sore|stiff|tight|spasms?|twinge)"
+    r"pain|ache|aches|aching|agony|hurts?|hurting|sore|stiff|tight|spasms?|twinge|"
+    # the same in the other languages of mixed messages: Hindi kamar (back), Tagalog likod, ngalay, masakit
+    r"kamar|likod|ngalay|masakit|balakang)"
 )
 _OWN_COMPLAINT = re.compile(
-    rf"\b(?:my|i|i'?m|im|i'?ve|ive|me|mi|mah|ah|ah'?m|ah'?ve|mine|myself|meself|masel)\b((?:\s+[\w']+){{0,5}}?)"
-    rf"\s+{_BODY_OR_PAIN}\b|"
+    rf"\b(?:my|i|i'?m|im|i'?ve|ive|me|mi|mah|ma|ah|ah'?m|ah'?ve|mine|myself|meself|masel|meri|mera|mujhe|ako|ana|"
+    rf"3andi|ngo)\b((?:[\s,]+[\w']+){{0,5}}?)[\s,]+{_BODY_OR_PAIN}\b|"
     rf"\b{_BODY_OR_PAIN}\s+(?:is\s+)?(?:killing|hurting|bothering)\s+me\b|"
     r"\b(?:i'?m|i am) (?:fine|ok|okay|alright|well) (?:myself|otherwise)\b|\bas for me\b|\bmy own\b"
 )
@@ -449,10 +457,13 @@ def about_someone_else(text: str) -> bool:
     a carer or relative asking for the person they look after."""
     if not _OTHER_PERSON.search(text):
         return False
-    for match in _OWN_COMPLAINT.finditer(text):
-        between = match.group(1) or ""
-        if not _OTHER_OWNER.search(between):
+    # Every start is tried: in "I'm her carer and me back's aching" the match from "I'm" runs
+    # through "her" (hers), and the "me back" inside it is the writer's own.
+    match = _OWN_COMPLAINT.search(text)
+    while match:
+        if not _OTHER_OWNER.search(match.group(1) or ""):
             return False
+        match = _OWN_COMPLAINT.search(text, match.start() + 1)
     return True
 
 
@@ -515,14 +526,16 @@ class RedFlagChecker:
         words = answer_patterns()
         pregnant: bool | None = None
         possible = False
+        # a carer's "my wife is pregnant and bleeding": the pregnancy is the person's being asked about
+        other = about_someone_else(normal)
         if any(p.search(clause) for p in self._not_pregnant for _, clause in clauses):
             pregnant = False
         else:
-            stated = [c for c in clauses if _find(self._pregnant, [c], history=False)]
+            stated = [c for c in clauses if _find(self._pregnant, [c], history=False, about_other=other)]
             if stated:
                 pregnant = True
                 possible = any(words["doubt"].search(clause) for _, clause in stated)
-            elif _find((words["possible_signs"],), clauses, history=False):
+            elif _find((words["possible_signs"],), clauses, history=False, about_other=other):
                 pregnant, possible = True, True
         weeks = None
         if pregnant and not possible:
