@@ -177,7 +177,14 @@ EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
     "foot_drags": (["dragging", "slapping", "floppy", "catching"], ["drag", "slap"]),
     "lift_foot": (["lift", "come up", "clear the floor"], ["lifted", "come down"]),
     "weak_legs": (["legs feel weak", "leg is so wobbly", "weakness in my legs", "weak in both legs"], ["weak arms"]),
-    "jelly_legs": (["legs feel like jelly", "legs have gone to jelly", "jelly legs"], ["jelly", "legs"]),
+    "jelly_legs": (
+        ["legs feel like jelly", "legs have gone to jelly", "jelly legs", "jelly legs and getting worse"],
+        ["jelly", "legs", "legs went to jelly with the nerves", "jelly legs before my driving test"],
+    ),
+    "jelly_from_nerves": (
+        ["with the nerves", "from fright", "before my driving test", "at the interview"],
+        ["with weakness", "after a fall", "before bed"],
+    ),
     "after_exercise": (["leg day", "squats", "gym", "marathon", "training"], ["work", "sleep"]),
     "getting_worse": (["getting worse", "keeps getting much worse", "worsening", "by the day", "spreading"], ["worse"]),
     # Sex
@@ -243,7 +250,20 @@ EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
             "101f",
             "102 degrees",
         ],
-        ["hay fever", "hayfever", "fever dream", "temp job", "temp at work", "37 degrees", "99f", "temp"],
+        [
+            "hay fever",
+            "hayfever",
+            "fever dream",
+            "temp job",
+            "temp at work",
+            "37 degrees",
+            "99f",
+            "temp",
+            "cabin fever",
+            "spring fever",
+            "saturday night fever",
+            "baby fever",
+        ],
     ),
     "celsius_fever": (["38", "39", "40", "42"], ["37", "43", "380"]),
     "having_a": (["high", "raised", "running a", "got a", "a"], ["low", "normal"]),
@@ -306,6 +326,12 @@ EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
     "limb_weak": (["weak", "numb", "dead", "floppy", "useless"], ["weakness", "strong"]),
     "talk_about": (["about", "to", "with", "on", "because"], ["slurred", "properly"]),
     "say_words": (["get my words out", "say the words", "form words"], ["say hello", "words"]),
+    "not_a_stroke": (["the cat", "of luck", "it gently", "of midnight"], ["symptoms", "last year", "of mine"]),
+    "star_sign": (["star sign", "starsign", "zodiac", "my horoscope", "astrology"], ["star", "signs of cancer"]),
+    "cancer_charity": (
+        ["charity", "research shop", "research uk shop", "shop", "fundraising", "fun run"],
+        ["research", "treatment", "patient"],
+    ),
     "might_be": (["having", "had", "think it's", "could be", "mini", "another"], ["not", "after"]),
     # Pregnancy
     "heavy_bleeding": (

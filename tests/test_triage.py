@@ -175,6 +175,24 @@ def test_a_relatives_illness_is_not_the_writers_own_ache(text: str) -> None:
     assert level(text) == "none", CHECK.assess(text).hits
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Cancer is my star sign, my shoulders carry all my stress", "none"),
+        ("I help at a cancer charity shop and my back aches from the bags", "none"),
+        ("I had cancer two years ago and my back hurts now", "urgent"),
+        ("cabin fever after a week indoors, my neck is stiff", "none"),
+        ("I've got a fever and my lower back hurts", "urgent"),
+        ("nearly had a stroke when I saw the bill, my shoulders are tight", "none"),
+        ("I think I'm having a stroke, my back hurts", "emergency"),
+        ("my legs went to jelly with the nerves before the interview, now my neck aches", "none"),
+        ("my legs have gone to jelly and my back is killing me", "emergency"),
+    ],
+)
+def test_lookalikes_do_not_raise_flags_but_the_real_thing_does(text: str, expected: str) -> None:
+    assert level(text) == expected, CHECK.assess(text).hits
+
+
 def test_a_carers_pregnant_relative_counts_as_pregnant() -> None:
     assert level("my sister is pregnant and bleeding heavily and her back hurts") == "emergency"
     assert level("my sister is pregnant, I just have a stiff neck") == "none"
