@@ -131,6 +131,17 @@ def test_broken_lexicon_names_the_file_flag_and_field(tmp_path: Path) -> None:
     assert (error.value.item, error.value.field) == ("fever", "level") and "red_flags.yml" in str(error.value)
 
 
+@pytest.mark.parametrize(("flag", "value"), [("one_leg_neuro", "paragraph"), ("fever", "message")])
+def test_unless_within_must_be_a_scope_and_needs_unless_phrases(tmp_path: Path, flag: str, value: str) -> None:
+    data = yaml.safe_load(RED_FLAGS_FILE.read_text(encoding="utf-8"))
+    data["flags"][flag]["unless_within"] = value  # fever has no unless phrases
+    path = tmp_path / "red_flags.yml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    with pytest.raises(DataFileError) as error:
+        load_red_flags(path)
+    assert (error.value.item, error.value.field) == (flag, "unless_within")
+
+
 def test_bad_regex_is_reported_not_crashed(tmp_path: Path) -> None:
     data = yaml.safe_load(RED_FLAGS_FILE.read_text(encoding="utf-8"))
     data["flags"]["fever"]["phrases"] = ["fever(("]
@@ -187,6 +198,9 @@ def test_a_relatives_illness_is_not_the_writers_own_ache(text: str) -> None:
         ("I think I'm having a stroke, my back hurts", "emergency"),
         ("my legs went to jelly with the nerves before the interview, now my neck aches", "none"),
         ("my legs have gone to jelly and my back is killing me", "emergency"),
+        ("my foot went dead on the bus. It's fine now, just my neck is stiff", "none"),
+        ("my left leg went to sleep and it still hasn't woken up, my back aches", "urgent"),
+        ("pins and needles down my right leg for a week, my back aches", "urgent"),
     ],
 )
 def test_lookalikes_do_not_raise_flags_but_the_real_thing_does(text: str, expected: str) -> None:

@@ -420,7 +420,17 @@ def _found(
     wording: Wording, clauses: list[tuple[int, str]], sentences: list[list[tuple[int, str]]], about_other: bool = False
 ) -> tuple[str, tuple[str, ...]] | None:
     """(evidence, clauses it was found in) when the message says this wording, else None."""
-    args = (clauses, wording.history, wording.unless, wording.someone_else, about_other)
+    unless = wording.unless
+    if unless and wording.unless_within != "clause":
+        # an unless phrase anywhere in the sentence (or the message) takes back the whole of it:
+        # "my foot fell asleep in the meeting. It's fine now."
+        kept = [s for s in sentences if not any(u.search(c) for u in unless for _, c in s)]
+        if wording.unless_within == "message" and len(kept) < len(sentences):
+            return None
+        sentences, clauses, unless = kept, [c for s in kept for c in s], ()
+        if not clauses:
+            return None
+    args = (clauses, wording.history, unless, wording.someone_else, about_other)
     found = _find(wording.phrases, *args) if wording.phrases else None
     if found:
         return found[0], (found[1],)
