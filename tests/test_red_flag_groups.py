@@ -660,7 +660,10 @@ EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
     "bigger": (["bigger", "fatter", "thicker", "more swollen"], ["smaller", "swollen"]),
     "other_one": (["other", "other one", "left", "right one"], ["both", "same"]),
     "joint": (["knee", "ankles", "big toe", "fingers", "knuckle", "joints"], ["shin", "thigh", "kneel"]),
-    "hot_or_red": (["hot", "warm", "red", "reddish", "inflamed"], ["hot day", "warm weather", "hot bath"]),
+    "hot_or_red": (
+        ["hot", "warm", "red", "reddish", "inflamed"],
+        ["hot day", "warm weather", "hot bath", "red flags", "the red flag list"],
+    ),
     "weather": (["day", "weather", "bath", "summer"], ["knee", "joint"]),
     "heat_treatment": (["hot water bottle", "heat pad", "warm bath", "deep heat"], ["hot knee", "heat rash"]),
     "hot_joint": (
@@ -743,7 +746,7 @@ EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
             "words are coming out all wrong",
             "can't see out of one eye",
         ],
-        ["a sagging sofa", "words", "one eye"],
+        ["a sagging sofa", "words", "one eye", "my face is not drooping", "face never dropped"],
     ),
     "one_eye_blind": (
         [

@@ -201,9 +201,19 @@ def test_a_relatives_illness_is_not_the_writers_own_ache(text: str) -> None:
         ("my foot went dead on the bus. It's fine now, just my neck is stiff", "none"),
         ("my left leg went to sleep and it still hasn't woken up, my back aches", "urgent"),
         ("pins and needles down my right leg for a week, my back aches", "urgent"),
+        # negation and time words of dialects and other languages
+        ("mi knee nuh swell, nuh hot, jus mi back tight", "none"),
+        ("calf non-tender after the flight, hip a bit sore", "none"),
+        ("can't stop shivering and my back is killing me", "urgent"),
+        ("had a hot swollen ankle a while ago, it's my neck now", "none"),
+        ("do saal pehle pregnancy mein bleeding hui thi, meri kamar dukhti hai", "none"),
+        ("had a lump on my back, got it removed, now just a stiff neck", "none"),
+        ("coughing doesn't hurt, only bending does", "none"),
+        ("my back hurts like a knife when I cough", "urgent"),
+        ("lost weight when I was ill but it's back on now, stiff shoulders", "none"),
     ],
 )
-def test_lookalikes_do_not_raise_flags_but_the_real_thing_does(text: str, expected: str) -> None:
+def test_lookalikes_denials_and_past_do_not_raise_flags_but_the_real_thing_does(text: str, expected: str) -> None:
     assert level(text) == expected, CHECK.assess(text).hits
 
 

@@ -39,16 +39,20 @@ NEGATION_CUES = {
     # contractions typed without an apostrophe or misspelt, which the tokenizer leaves whole
     "havnt", "hvnt", "havent", "hasnt", "hadnt", "dint", "didnt", "didint", "dnt", "dont", "dosnt", "dosent",
     "doesnt", "isnt", "wasnt", "werent", "arent", "aint", "cnt", "nothin",
+    # dialect and other languages' "no" typed in English messages: "nuh swell", "nae swelling", "non-tender"
+    "nuh", "nae", "nobody", "noone",
 }  # fmt: skip
 # A cue followed by one of these words expresses doubt or "for no reason", not absence:
 # "not sure if", "no idea why", "don't know why", "without trying". The flag stays.
 NOT_A_DENIAL = {
     "sure", "idea", "certain", "know", "knowing", "tell", "clue", "reason", "explanation", "apparent",
-    "obvious", "trying", "dieting", "warning", "meaning",
+    "obvious", "trying", "dieting", "warning", "meaning", "stop",
 }  # fmt: skip
 # Words after a phrase that take it back: "bladder control is fine", "cancer-free". They
 # count only as the phrase's predicate: at the end of the clause or before a comma or "and".
-POST_NEGATION = {"fine", "normal", "ok", "okay", "none", "no", "nope", "nah", "absent", "free", "negative"}
+POST_NEGATION = {
+    "fine", "normal", "ok", "okay", "none", "no", "nope", "nah", "absent", "free", "negative", "nahi", "nahin",
+}  # fmt: skip
 _POST_FILLER = {
     "is", "are", "was", "were", "'s", "'re", "s", "re", "seems", "seem", "feels", "feel", "looks", "look",
     "all", "totally", "completely", "perfectly", "absolutely", "quite", "pretty", "been", "has", "have",
@@ -82,6 +86,9 @@ _PAST = re.compile(
     r"\b(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|a few|few|a couple of|couple of|a couple o'?|"
     r"several|many|some) (?:years?|yrs?|decades?|months?|winters?|summers?) (?:ago|back|before)\b|"
     r"\b(?:long time|ages|years|yrs|donkey's years|decades) (?:ago|back)\b|\b(?:years|yrs|ages|decades) ago\b|"
+    r"\ba (?:good |long )?while (?:ago|back)\b|\b(?:the )?last time (?:i|got|had|it)\b|"
+    # Hindi typed in English letters: "do saal pehle" (two years ago), "theek ho gayi" (it got better)
+    r"\b(?:saal|mahine|mahina|hafte) pehle\b|\btheek ho (?:gaya|gayi|gai)\b|"
     r"\bas a (?:child|kid|teenager|teen|baby|student|boy|girl|youngster)\b|\bin (?:my )?childhood\b|"
     r"\bwhen i was (?:\d+|younger|young|little|small|a (?:kid|child|teenager|teen|baby|student|boy|girl)|"
     r"at (?:school|uni|university|college)|in my (?:teens|twenties|thirties|forties|\d0s)|pregnant|expecting)\b|"
@@ -95,7 +102,9 @@ _PAST = re.compile(
     r"\bbefore (?:i had|my) (?:kids|children|son|daughter)\b|"
     r"\b(?:with|during|in) my (?:last|first|previous|other|earlier) (?:pregnancy|pregnancies|baby|child)\b|"
     # it is over: "long gone", "cleared up", "fully healed", "fine since", "back to normal"
-    r"\b(?:long|all|totally|completely) gone\b|\bgone now\b|"
+    r"\b(?:long|all|aw|totally|completely) gone\b|\bgone (?:now|noo)\b|\ball good now\b|"
+    r"\b(?:got|had) (?:it|them) (?:removed|taken off|taken out|cut out)\b|\bthey took (?:it|them) (?:off|out)\b|"
+    r"\b(?:gp|doctor|doc|hospital|physio|they) sorted (?:it|that)\b|"
     r"\b(?:it'?s|its|it has|that'?s|they'?re|they have|(?:it|that) (?:all )?went) (?:all |long |totally )?"
     r"gone\b(?! \w)|"
     r"\bcleared(?: up)?\b|\bfully (?:healed|recovered)\b|\bfull (?:recovery|motor recovery)\b|"
@@ -342,6 +351,10 @@ def _is_negated(clause: str, start: int, end: int) -> bool:
             break
     for i, token in enumerate(window):
         following = window[i + 1] if i + 1 < len(window) else ""
+        if following == "-" and i + 2 < len(window):  # "can't-stop", "no-fever"
+            following = window[i + 2]
+        if token == "non-" and i == len(window) - 1:  # "non-tender" denies only its own word
+            return True
         if token in NEGATION_CUES and following not in NOT_A_DENIAL:
             return True
     rest = _words(clause[end:])[:6]
