@@ -180,6 +180,9 @@ def test_a_carer_asking_for_someone_else_gets_their_red_flags_read() -> None:
         "a friend of mine collapsed at work, my neck is stiff from worrying",
         # the writer's complaint found even after a mention of the other person's back
         "I'm his carer and my shoulders ache, he had a stroke",
+        "ma brother's on chemo, ah'm fine masel, jist ma shooders are sore",
+        "my uncle had a kidney infection, I've just got a bit of a stiff neck",
+        "mi gato tiene un tumor, y yo tengo dolor de espalda",
     ],
 )
 def test_a_relatives_illness_is_not_the_writers_own_ache(text: str) -> None:
@@ -209,6 +212,8 @@ def test_a_relatives_illness_is_not_the_writers_own_ache(text: str) -> None:
         ("do saal pehle pregnancy mein bleeding hui thi, meri kamar dukhti hai", "none"),
         ("had a lump on my back, got it removed, now just a stiff neck", "none"),
         ("coughing doesn't hurt, only bending does", "none"),
+        ("I'm a nurse, so I see incontinence every shift, and my back aches", "none"),
+        ("I've got incontinence since my back went", "emergency"),
         ("my back hurts like a knife when I cough", "urgent"),
         ("lost weight when I was ill but it's back on now, stiff shoulders", "none"),
     ],

@@ -462,15 +462,16 @@ def _found(
 # The writer's own complaint: "my back", "I've got sciatica", "I'm in agony", "hurts me".
 _BODY_OR_PAIN = (
     r"(?:back|neck|spine|shoulders?|hips?|knees?|legs?|sciatica|lumbago|bum|buttocks?|head|headache|migraine|"
-    r"pain|ache|aches|aching|agony|hurts?|hurting|sore|stiff|tight|spasms?|twinge|"
-    # the same in the other languages of mixed messages: Hindi kamar (back), Tagalog likod, ngalay, masakit
-    r"kamar|likod|ngalay|masakit|balakang)"
+    r"pain|ache|aches|aching|agony|hurts?|hurting|sore|stiff|tight|spasms?|twinge|shooders|shouthers|"
+    # the same in the other languages of mixed messages: Hindi kamar (back), Tagalog likod, ngalay, masakit,
+    # Spanish espalda, cuello, dolor
+    r"kamar|likod|ngalay|masakit|balakang|espalda|cuello|dolor|duele)"
 )
 _OWN_COMPLAINT = re.compile(
     rf"\b(?:my|i|i'?m|im|i'?ve|ive|me|mi|mah|ma|ah|ah'?m|ah'?ve|mine|myself|meself|masel|meri|mera|mujhe|ako|ana|"
-    rf"3andi|ngo)\b((?:[\s,]+[\w']+){{0,5}}?)[\s,]+{_BODY_OR_PAIN}\b|"
+    rf"3andi|ngo|yo|tengo)\b((?:[\s,]+[\w']+){{0,6}}?)[\s,]+{_BODY_OR_PAIN}\b|"
     rf"\b{_BODY_OR_PAIN}\s+(?:is\s+)?(?:killing|hurting|bothering)\s+me\b|"
-    r"\b(?:i'?m|i am) (?:fine|ok|okay|alright|well) (?:myself|otherwise)\b|\bas for me\b|\bmy own\b"
+    r"\b(?:i'?m|i am|ah'?m) (?:fine|ok|okay|alright|well) (?:myself|otherwise|masel|meself)\b|\bas for me\b|\bmy own\b"
 )
 _OTHER_OWNER = re.compile(rf"'s\b|\b(?:his|her|their|{_PEOPLE})\b")
 
