@@ -630,7 +630,10 @@ EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
     "medical_injection": (["insulin", "ozempic", "b12", "fertility", "clexane", "methotrexate"], ["heroin", "speed"]),
     "calf_or_leg": (["calf", "calves", "leg", "lower legs", "shin", "back of my knee"], ["ankle", "thigh"]),
     "swollen": (["swollen", "swelling", "swelled up", "puffy", "bigger", "ballooned"], ["swell", "smaller"]),
-    "red_hot_tender": (["red", "redness", "hot", "warm", "tender", "throbbing", "sore to touch"], ["cold", "pale"]),
+    "red_hot_tender": (
+        ["red", "redness", "hot", "warm", "tender", "throbbing", "sore to touch"],
+        ["cold", "pale", "red flags"],
+    ),
     "clot_risk": (
         [
             "long-haul flight",

@@ -48,6 +48,8 @@ NOT_A_DENIAL = {
     "sure", "idea", "certain", "know", "knowing", "tell", "clue", "reason", "explanation", "apparent",
     "obvious", "trying", "dieting", "warning", "meaning", "stop",
 }  # fmt: skip
+# Cues that deny only before one of these words: "nowhere near the worst", not "out of nowhere".
+_CUE_WITH_NEXT = {"nowhere": {"near", "close"}}
 # Words after a phrase that take it back: "bladder control is fine", "cancer-free". They
 # count only as the phrase's predicate: at the end of the clause or before a comma or "and".
 POST_NEGATION = {
@@ -356,6 +358,8 @@ def _is_negated(clause: str, start: int, end: int) -> bool:
         if token == "non-" and i == len(window) - 1:  # "non-tender" denies only its own word
             return True
         if token in NEGATION_CUES and following not in NOT_A_DENIAL:
+            return True
+        if following in _CUE_WITH_NEXT.get(token, ()):
             return True
     rest = _words(clause[end:])[:6]
     while rest and rest[0] in _POST_FILLER and rest[0] not in POST_NEGATION:
