@@ -118,7 +118,25 @@ EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
         ["pins or needles", "pins needles"],
     ),
     "dead_but_not_numb": (["tired", "easy", "funny"], ["numb", "dead"]),
-    "numb_or_weak": (["numb", "weakness", "no strength", "lost strength", "tingling"], ["strong", "strength"]),
+    "numb_or_weak": (
+        ["numb", "weakness", "no strength", "lost strength", "tingling", "pins and needles"],
+        ["strong", "strength", "gone dead", "fell asleep"],
+    ),
+    "limb_asleep": (["gone dead", "fell asleep", "went to sleep", "foot is asleep"], ["dead tired", "i fell asleep"]),
+    "limb_settled": (
+        [
+            "it's fine now",
+            "it's fine noo",
+            "it woke up by the time i got off",
+            "came back once i walked about",
+            "woke up after like 2 mins",
+            "fine after a minute",
+            "then totally normal",
+            "the feeling came back",
+        ],
+        ["it came back worse", "i woke up with it", "woke up with a numb foot", "it's still numb", "fine"],
+    ),
+    "a_minute": (["a sec", "seconds", "mins", "minute", "moment"], ["hours", "days", "minutely"]),
     "leg_nerve_symptom": (["sciatica", "numb", "weak", "shooting", "giving way", "nerve pain", "jelly"], ["aching"]),
     "back_to_normal": (["fine", "ok", "gone", "back to normal"], ["finer", "abnormal", "good"]),
     "moved": (["stood", "got up", "walked", "shook"], ["sat", "lay"]),
@@ -177,7 +195,14 @@ EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
     "foot_drags": (["dragging", "slapping", "floppy", "catching"], ["drag", "slap"]),
     "lift_foot": (["lift", "come up", "clear the floor"], ["lifted", "come down"]),
     "weak_legs": (["legs feel weak", "leg is so wobbly", "weakness in my legs", "weak in both legs"], ["weak arms"]),
-    "jelly_legs": (["legs feel like jelly", "legs have gone to jelly", "jelly legs"], ["jelly", "legs"]),
+    "jelly_legs": (
+        ["legs feel like jelly", "legs have gone to jelly", "jelly legs", "jelly legs and getting worse"],
+        ["jelly", "legs", "legs went to jelly with the nerves", "jelly legs before my driving test"],
+    ),
+    "jelly_from_nerves": (
+        ["with the nerves", "from fright", "before my driving test", "at the interview"],
+        ["with weakness", "after a fall", "before bed"],
+    ),
     "after_exercise": (["leg day", "squats", "gym", "marathon", "training"], ["work", "sleep"]),
     "getting_worse": (["getting worse", "keeps getting much worse", "worsening", "by the day", "spreading"], ["worse"]),
     # Sex
@@ -243,7 +268,20 @@ EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
             "101f",
             "102 degrees",
         ],
-        ["hay fever", "hayfever", "fever dream", "temp job", "temp at work", "37 degrees", "99f", "temp"],
+        [
+            "hay fever",
+            "hayfever",
+            "fever dream",
+            "temp job",
+            "temp at work",
+            "37 degrees",
+            "99f",
+            "temp",
+            "cabin fever",
+            "spring fever",
+            "saturday night fever",
+            "baby fever",
+        ],
     ),
     "celsius_fever": (["38", "39", "40", "42"], ["37", "43", "380"]),
     "having_a": (["high", "raised", "running a", "got a", "a"], ["low", "normal"]),
@@ -306,6 +344,12 @@ EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
     "limb_weak": (["weak", "numb", "dead", "floppy", "useless"], ["weakness", "strong"]),
     "talk_about": (["about", "to", "with", "on", "because"], ["slurred", "properly"]),
     "say_words": (["get my words out", "say the words", "form words"], ["say hello", "words"]),
+    "not_a_stroke": (["the cat", "of luck", "it gently", "of midnight"], ["symptoms", "last year", "of mine"]),
+    "star_sign": (["star sign", "starsign", "zodiac", "my horoscope", "astrology"], ["star", "signs of cancer"]),
+    "cancer_charity": (
+        ["charity", "research shop", "research uk shop", "shop", "fundraising", "fun run"],
+        ["research", "treatment", "patient"],
+    ),
     "might_be": (["having", "had", "think it's", "could be", "mini", "another"], ["not", "after"]),
     # Pregnancy
     "heavy_bleeding": (
@@ -586,7 +630,10 @@ EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
     "medical_injection": (["insulin", "ozempic", "b12", "fertility", "clexane", "methotrexate"], ["heroin", "speed"]),
     "calf_or_leg": (["calf", "calves", "leg", "lower legs", "shin", "back of my knee"], ["ankle", "thigh"]),
     "swollen": (["swollen", "swelling", "swelled up", "puffy", "bigger", "ballooned"], ["swell", "smaller"]),
-    "red_hot_tender": (["red", "redness", "hot", "warm", "tender", "throbbing", "sore to touch"], ["cold", "pale"]),
+    "red_hot_tender": (
+        ["red", "redness", "hot", "warm", "tender", "throbbing", "sore to touch"],
+        ["cold", "pale", "red flags"],
+    ),
     "clot_risk": (
         [
             "long-haul flight",
@@ -616,7 +663,10 @@ EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
     "bigger": (["bigger", "fatter", "thicker", "more swollen"], ["smaller", "swollen"]),
     "other_one": (["other", "other one", "left", "right one"], ["both", "same"]),
     "joint": (["knee", "ankles", "big toe", "fingers", "knuckle", "joints"], ["shin", "thigh", "kneel"]),
-    "hot_or_red": (["hot", "warm", "red", "reddish", "inflamed"], ["hot day", "warm weather", "hot bath"]),
+    "hot_or_red": (
+        ["hot", "warm", "red", "reddish", "inflamed"],
+        ["hot day", "warm weather", "hot bath", "red flags", "the red flag list"],
+    ),
     "weather": (["day", "weather", "bath", "summer"], ["knee", "joint"]),
     "heat_treatment": (["hot water bottle", "heat pad", "warm bath", "deep heat"], ["hot knee", "heat rash"]),
     "hot_joint": (
@@ -699,7 +749,7 @@ EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
             "words are coming out all wrong",
             "can't see out of one eye",
         ],
-        ["a sagging sofa", "words", "one eye"],
+        ["a sagging sofa", "words", "one eye", "my face is not drooping", "face never dropped"],
     ),
     "one_eye_blind": (
         [

@@ -131,6 +131,17 @@ def test_broken_lexicon_names_the_file_flag_and_field(tmp_path: Path) -> None:
     assert (error.value.item, error.value.field) == ("fever", "level") and "red_flags.yml" in str(error.value)
 
 
+@pytest.mark.parametrize(("flag", "value"), [("one_leg_neuro", "paragraph"), ("fever", "message")])
+def test_unless_within_must_be_a_scope_and_needs_unless_phrases(tmp_path: Path, flag: str, value: str) -> None:
+    data = yaml.safe_load(RED_FLAGS_FILE.read_text(encoding="utf-8"))
+    data["flags"][flag]["unless_within"] = value  # fever has no unless phrases
+    path = tmp_path / "red_flags.yml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    with pytest.raises(DataFileError) as error:
+        load_red_flags(path)
+    assert (error.value.item, error.value.field) == (flag, "unless_within")
+
+
 def test_bad_regex_is_reported_not_crashed(tmp_path: Path) -> None:
     data = yaml.safe_load(RED_FLAGS_FILE.read_text(encoding="utf-8"))
     data["flags"]["fever"]["phrases"] = ["fever(("]
@@ -155,6 +166,68 @@ def test_a_carer_asking_for_someone_else_gets_their_red_flags_read() -> None:
     assert level("my son has a fever and my back hurts from carrying him") == "none"
     assert about_someone_else("my 80 year old mum fell and can't get up")
     assert not about_someone_else("my husband had a stroke and my back aches")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # relatives named in dialect or another language, then the writer's own ache
+        "ma granny had bowel cancer, ah've just got a sore neck",
+        "me ma's got a kidney infection, I've a stiff back from the bus",
+        "tito ko may lymphoma, ako naman masakit lang ang likod",
+        "Dadi is on chemo, meri kamar dukh rahi hai",
+        "Aunty had a DVT last month, my shoulders are tight from driving her about",
+        "a friend of mine collapsed at work, my neck is stiff from worrying",
+        # the writer's complaint found even after a mention of the other person's back
+        "I'm his carer and my shoulders ache, he had a stroke",
+        "ma brother's on chemo, ah'm fine masel, jist ma shooders are sore",
+        "my uncle had a kidney infection, I've just got a bit of a stiff neck",
+        "mi gato tiene un tumor, y yo tengo dolor de espalda",
+    ],
+)
+def test_a_relatives_illness_is_not_the_writers_own_ache(text: str) -> None:
+    assert level(text) == "none", CHECK.assess(text).hits
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Cancer is my star sign, my shoulders carry all my stress", "none"),
+        ("I help at a cancer charity shop and my back aches from the bags", "none"),
+        ("I had cancer two years ago and my back hurts now", "urgent"),
+        ("cabin fever after a week indoors, my neck is stiff", "none"),
+        ("I've got a fever and my lower back hurts", "urgent"),
+        ("nearly had a stroke when I saw the bill, my shoulders are tight", "none"),
+        ("I think I'm having a stroke, my back hurts", "emergency"),
+        ("my legs went to jelly with the nerves before the interview, now my neck aches", "none"),
+        ("my legs have gone to jelly and my back is killing me", "emergency"),
+        ("my foot went dead on the bus. It's fine now, just my neck is stiff", "none"),
+        ("my left leg went to sleep and it still hasn't woken up, my back aches", "urgent"),
+        ("pins and needles down my right leg for a week, my back aches", "urgent"),
+        # negation and time words of dialects and other languages
+        ("mi knee nuh swell, nuh hot, jus mi back tight", "none"),
+        ("calf non-tender after the flight, hip a bit sore", "none"),
+        ("can't stop shivering and my back is killing me", "urgent"),
+        ("had a hot swollen ankle a while ago, it's my neck now", "none"),
+        ("do saal pehle pregnancy mein bleeding hui thi, meri kamar dukhti hai", "none"),
+        ("had a lump on my back, got it removed, now just a stiff neck", "none"),
+        ("coughing doesn't hurt, only bending does", "none"),
+        ("nowhere near the worst headache of my life, just tension", "none"),
+        ("out of nowhere a tearing pain through to my back", "emergency"),
+        ("checked the red flags, legs fine, back stiff after a long flight", "none"),
+        ("I'm a nurse, so I see incontinence every shift, and my back aches", "none"),
+        ("I've got incontinence since my back went", "emergency"),
+        ("my back hurts like a knife when I cough", "urgent"),
+        ("lost weight when I was ill but it's back on now, stiff shoulders", "none"),
+    ],
+)
+def test_lookalikes_denials_and_past_do_not_raise_flags_but_the_real_thing_does(text: str, expected: str) -> None:
+    assert level(text) == expected, CHECK.assess(text).hits
+
+
+def test_a_carers_pregnant_relative_counts_as_pregnant() -> None:
+    assert level("my sister is pregnant and bleeding heavily and her back hurts") == "emergency"
+    assert level("my sister is pregnant, I just have a stiff neck") == "none"
 
 
 def test_a_relatives_age_counts_when_asking_for_them() -> None:

@@ -44,6 +44,7 @@ class Wording:
     history: bool = False  # a past mention still counts ("had cancer 5 years ago")
     someone_else: bool = False  # it counts when it is about someone else too ("his face is drooping")
     within: str = "message"  # where all the all_of parts must be found: message, sentence or clause
+    unless_within: str = "clause"  # where an unless phrase takes the flag back: clause, sentence or message
 
 
 @dataclass(frozen=True)
@@ -69,10 +70,12 @@ class RedFlag:
     someone_else: bool = False
     within: str = "message"
     rules_out: ZoneRule = ZoneRule()
+    unless_within: str = "clause"
 
     @property
     def wording(self) -> Wording:
-        return Wording(self.phrases, self.all_of, self.unless, self.history, self.someone_else, self.within)
+        return Wording(self.phrases, self.all_of, self.unless, self.history, self.someone_else, self.within,
+                       self.unless_within)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -239,8 +242,11 @@ def _wording(path: Path, name: str, raw: dict[str, Any], groups: dict[str, str])
     if "within" in raw and not all_of:
         raise DataFileError(path, name, "within", "is about all_of parts, and there are none")
     unless = _compile(path, name, "unless", raw.get("unless", []), groups)
+    unless_within = raw.get("unless_within", "clause")
+    if unless_within not in WITHIN or ("unless_within" in raw and not unless):
+        raise DataFileError(path, name, "unless_within", f"must be one of {', '.join(WITHIN)}, with unless phrases")
     return Wording(phrases, all_of, unless, raw.get("history", False), raw.get("someone_else", False),
-                   within)  # fmt: skip
+                   within, unless_within)  # fmt: skip
 
 
 def _zone_rule(path: Path, name: str, raw: dict[str, Any], zones: dict[str, re.Pattern[str]]) -> ZoneRule:
@@ -278,7 +284,7 @@ def _flag(path: Path, name: str, raw: Any, groups: dict[str, str], zones: dict[s
         name=name, concept=concept, level=raw["level"], reason=" ".join(reason.split()), sources=tuple(sources),
         phrases=wording.phrases, all_of=wording.all_of, needs=needs, history=wording.history,
         unless=wording.unless, someone_else=wording.someone_else, within=wording.within,
-        rules_out=_zone_rule(path, name, raw, zones),
+        rules_out=_zone_rule(path, name, raw, zones), unless_within=wording.unless_within,
     )  # fmt: skip
 
 

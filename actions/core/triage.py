@@ -39,16 +39,22 @@ NEGATION_CUES = {
     # contractions typed without an apostrophe or misspelt, which the tokenizer leaves whole
     "havnt", "hvnt", "havent", "hasnt", "hadnt", "dint", "didnt", "didint", "dnt", "dont", "dosnt", "dosent",
     "doesnt", "isnt", "wasnt", "werent", "arent", "aint", "cnt", "nothin",
+    # dialect and other languages' "no" typed in English messages: "nuh swell", "nae swelling", "non-tender"
+    "nuh", "nae", "nobody", "noone",
 }  # fmt: skip
 # A cue followed by one of these words expresses doubt or "for no reason", not absence:
 # "not sure if", "no idea why", "don't know why", "without trying". The flag stays.
 NOT_A_DENIAL = {
     "sure", "idea", "certain", "know", "knowing", "tell", "clue", "reason", "explanation", "apparent",
-    "obvious", "trying", "dieting", "warning", "meaning",
+    "obvious", "trying", "dieting", "warning", "meaning", "stop",
 }  # fmt: skip
+# Cues that deny only before one of these words: "nowhere near the worst", not "out of nowhere".
+_CUE_WITH_NEXT = {"nowhere": {"near", "close"}}
 # Words after a phrase that take it back: "bladder control is fine", "cancer-free". They
 # count only as the phrase's predicate: at the end of the clause or before a comma or "and".
-POST_NEGATION = {"fine", "normal", "ok", "okay", "none", "no", "nope", "nah", "absent", "free", "negative"}
+POST_NEGATION = {
+    "fine", "normal", "ok", "okay", "none", "no", "nope", "nah", "absent", "free", "negative", "nahi", "nahin",
+}  # fmt: skip
 _POST_FILLER = {
     "is", "are", "was", "were", "'s", "'re", "s", "re", "seems", "seem", "feels", "feel", "looks", "look",
     "all", "totally", "completely", "perfectly", "absolutely", "quite", "pretty", "been", "has", "have",
@@ -82,6 +88,9 @@ _PAST = re.compile(
     r"\b(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|a few|few|a couple of|couple of|a couple o'?|"
     r"several|many|some) (?:years?|yrs?|decades?|months?|winters?|summers?) (?:ago|back|before)\b|"
     r"\b(?:long time|ages|years|yrs|donkey's years|decades) (?:ago|back)\b|\b(?:years|yrs|ages|decades) ago\b|"
+    r"\ba (?:good |long )?while (?:ago|back)\b|\b(?:the )?last time (?:i|got|had|it)\b|"
+    # Hindi typed in English letters: "do saal pehle" (two years ago), "theek ho gayi" (it got better)
+    r"\b(?:saal|mahine|mahina|hafte) pehle\b|\btheek ho (?:gaya|gayi|gai)\b|"
     r"\bas a (?:child|kid|teenager|teen|baby|student|boy|girl|youngster)\b|\bin (?:my )?childhood\b|"
     r"\bwhen i was (?:\d+|younger|young|little|small|a (?:kid|child|teenager|teen|baby|student|boy|girl)|"
     r"at (?:school|uni|university|college)|in my (?:teens|twenties|thirties|forties|\d0s)|pregnant|expecting)\b|"
@@ -95,7 +104,9 @@ _PAST = re.compile(
     r"\bbefore (?:i had|my) (?:kids|children|son|daughter)\b|"
     r"\b(?:with|during|in) my (?:last|first|previous|other|earlier) (?:pregnancy|pregnancies|baby|child)\b|"
     # it is over: "long gone", "cleared up", "fully healed", "fine since", "back to normal"
-    r"\b(?:long|all|totally|completely) gone\b|\bgone now\b|"
+    r"\b(?:long|all|aw|totally|completely) gone\b|\bgone (?:now|noo)\b|\ball good now\b|"
+    r"\b(?:got|had) (?:it|them) (?:removed|taken off|taken out|cut out)\b|\bthey took (?:it|them) (?:off|out)\b|"
+    r"\b(?:gp|doctor|doc|hospital|physio|they) sorted (?:it|that)\b|"
     r"\b(?:it'?s|its|it has|that'?s|they'?re|they have|(?:it|that) (?:all )?went) (?:all |long |totally )?"
     r"gone\b(?! \w)|"
     r"\bcleared(?: up)?\b|\bfully (?:healed|recovered)\b|\bfull (?:recovery|motor recovery)\b|"
@@ -120,23 +131,28 @@ _PEOPLE = (
     r"co-?worker|workmate|neighbou?r|dog|cat|cousin|niece|nephew|in-laws?|mother-in-law|father-in-law|"
     r"step(?:dad|mum|mom|son|daughter|father|mother)|client|patient|pupil|student|teammate|team-mate|"
     # regional and other languages' words people type in English messages
-    r"mam|maw|da|pa|lass|missus|missis|fella|bro|sis|hubs|bf|gf|oga|bhaiya|didi|dadi|nani|abuela|abuelo|"
-    r"tita|tito|lola|lolo|mama|papa|baba|ammi|abbu|madda|mudda|puppa)s?"
+    r"mam|maw|ma|ma ma|da|pa|lass|missus|missis|fella|bro|sis|hubs|bf|gf|oga|bhaiya|didi|dadi|nani|abuela|abuelo|"
+    r"tita|tito|lola|lolo|mama|papa|baba|ammi|abbu|madda|mudda|puppa|khali|khalti|wean|bairn|young one|wee one|"
+    r"youngest|eldest|oldest|pup|puppy|kitten|pet|perro|perrito|gato)s?"
 )
 # Kinship words that name a person even without "my" at the start of a sentence ("Mum had cancer").
 _KIN = (
     r"(?:mum|mom|mam|mother|dad|father|nan|gran|granny|grandma|grandad|grandpa|husband|wife|brother|sister|son|"
-    r"daughter)"
+    r"daughter|aunt|auntie|aunty|uncle|cousin|bestie|boss|neighbou?r|housemate|flatmate|colleague|granddad|"
+    r"nana|nanna|bhaiya|didi|dadi|nani|tita|tito|lola|lolo|abuela|abuelo|ammi|abbu|khali|khalti|mama|papa)"
 )
 _OTHER_PERSON = re.compile(
-    rf"(?:\b(?:my|our|his|her|their|one of my|one of our|me|mi|mah|wor)|(?<!i'm )(?<!im )(?<!i am )(?<!as )\b(?:a|an)) "
-    rf"(?:[\w-]+ ){{0,3}}?{_PEOPLE}\b|"
+    rf"(?:\b(?:my|our|his|her|their|one of my|one of our|me|mi|mah|ma|wor|meri|mera|mere|ngo)|"
+    rf"(?<!i'm )(?<!im )(?<!i am )(?<!as )\b(?:a|an)) (?:[\w-]+ ){{0,3}}?{_PEOPLE}\b|"
+    # Tagalog puts "my" after the word: "tita ko"
+    rf"\b{_PEOPLE} ko\b|"
     rf"(?:^|[.,;:!?(] ){_KIN}(?:'s)?\b(?! (?:and|&) (?:i|me)\b)|"
     r"\b(?:he|she|him|his)\b|"
     r"\bher (?:\w+ )?(?:legs?|back|neck|head|arms?|face|bladder|bowels?|waters|baby|bump|temperature|temp|"
     r"fever|speech|chest|skin|spine|hips?)\b"
 )
 _FAMILY_HISTORY = re.compile(r"\bfamily history\b|\bruns in (?:the|my|our) family\b|\bin (?:the|my|our) family\b")
+_OF_MINE = re.compile(r"^ of (?:mine|ours)\b")
 _FIRST_PERSON = re.compile(r"\b(?:i|i'm|im|i've|ive|i'd|me|my|myself|mine)\b")
 _UNITS = (  # a number followed by one of these is not an age
     r"(?! ?(?:weeks?|wks?|months?|days?|hours?|hrs?|mins?|minutes|kg|kilos?|stone|lbs?|%|/|out of|cm|times|degrees))"
@@ -337,7 +353,13 @@ def _is_negated(clause: str, start: int, end: int) -> bool:
             break
     for i, token in enumerate(window):
         following = window[i + 1] if i + 1 < len(window) else ""
+        if following == "-" and i + 2 < len(window):  # "can't-stop", "no-fever"
+            following = window[i + 2]
+        if token == "non-" and i == len(window) - 1:  # "non-tender" denies only its own word
+            return True
         if token in NEGATION_CUES and following not in NOT_A_DENIAL:
+            return True
+        if following in _CUE_WITH_NEXT.get(token, ()):
             return True
     rest = _words(clause[end:])[:6]
     while rest and rest[0] in _POST_FILLER and rest[0] not in POST_NEGATION:
@@ -362,7 +384,8 @@ def _someone_else(clause: str, start: int, end: int, about_other: bool) -> bool:
     # "my husband noticed a lump on my spine": an "I" between, or a "my" in the phrase, is about me
     mine = bool(re.search(r"\bmy\b", clause[start:end]))
     mentions = _OTHER_PERSON.finditer(clause[:start])
-    return not mine and any(not _FIRST_PERSON.search(clause[m.end() : start]) for m in mentions)
+    # "a colleague of mine collapsed": the "mine" belongs to the mention
+    return not mine and any(not _FIRST_PERSON.search(_OF_MINE.sub("", clause[m.end() : start])) for m in mentions)
 
 
 def _in_the_past(clause: str, start: int, end: int) -> bool:
@@ -414,7 +437,17 @@ def _found(
     wording: Wording, clauses: list[tuple[int, str]], sentences: list[list[tuple[int, str]]], about_other: bool = False
 ) -> tuple[str, tuple[str, ...]] | None:
     """(evidence, clauses it was found in) when the message says this wording, else None."""
-    args = (clauses, wording.history, wording.unless, wording.someone_else, about_other)
+    unless = wording.unless
+    if unless and wording.unless_within != "clause":
+        # an unless phrase anywhere in the sentence (or the message) takes back the whole of it:
+        # "my foot fell asleep in the meeting. It's fine now."
+        kept = [s for s in sentences if not any(u.search(c) for u in unless for _, c in s)]
+        if wording.unless_within == "message" and len(kept) < len(sentences):
+            return None
+        sentences, clauses, unless = kept, [c for s in kept for c in s], ()
+        if not clauses:
+            return None
+    args = (clauses, wording.history, unless, wording.someone_else, about_other)
     found = _find(wording.phrases, *args) if wording.phrases else None
     if found:
         return found[0], (found[1],)
@@ -433,13 +466,16 @@ def _found(
 # The writer's own complaint: "my back", "I've got sciatica", "I'm in agony", "hurts me".
 _BODY_OR_PAIN = (
     r"(?:back|neck|spine|shoulders?|hips?|knees?|legs?|sciatica|lumbago|bum|buttocks?|head|headache|migraine|"
-    r"pain|ache|aches|aching|agony|hurts?|hurting|sore|stiff|tight|spasms?|twinge)"
+    r"pain|ache|aches|aching|agony|hurts?|hurting|sore|stiff|tight|spasms?|twinge|shooders|shouthers|"
+    # the same in the other languages of mixed messages: Hindi kamar (back), Tagalog likod, ngalay, masakit,
+    # Spanish espalda, cuello, dolor
+    r"kamar|likod|ngalay|masakit|balakang|espalda|cuello|dolor|duele)"
 )
 _OWN_COMPLAINT = re.compile(
-    rf"\b(?:my|i|i'?m|im|i'?ve|ive|me|mi|mah|ah|ah'?m|ah'?ve|mine|myself|meself|masel)\b((?:\s+[\w']+){{0,5}}?)"
-    rf"\s+{_BODY_OR_PAIN}\b|"
+    rf"\b(?:my|i|i'?m|im|i'?ve|ive|me|mi|mah|ma|ah|ah'?m|ah'?ve|mine|myself|meself|masel|meri|mera|mujhe|ako|ana|"
+    rf"3andi|ngo|yo|tengo)\b((?:[\s,]+[\w']+){{0,6}}?)[\s,]+{_BODY_OR_PAIN}\b|"
     rf"\b{_BODY_OR_PAIN}\s+(?:is\s+)?(?:killing|hurting|bothering)\s+me\b|"
-    r"\b(?:i'?m|i am) (?:fine|ok|okay|alright|well) (?:myself|otherwise)\b|\bas for me\b|\bmy own\b"
+    r"\b(?:i'?m|i am|ah'?m) (?:fine|ok|okay|alright|well) (?:myself|otherwise|masel|meself)\b|\bas for me\b|\bmy own\b"
 )
 _OTHER_OWNER = re.compile(rf"'s\b|\b(?:his|her|their|{_PEOPLE})\b")
 
@@ -449,10 +485,13 @@ def about_someone_else(text: str) -> bool:
     a carer or relative asking for the person they look after."""
     if not _OTHER_PERSON.search(text):
         return False
-    for match in _OWN_COMPLAINT.finditer(text):
-        between = match.group(1) or ""
-        if not _OTHER_OWNER.search(between):
+    # Every start is tried: in "I'm her carer and me back's aching" the match from "I'm" runs
+    # through "her" (hers), and the "me back" inside it is the writer's own.
+    match = _OWN_COMPLAINT.search(text)
+    while match:
+        if not _OTHER_OWNER.search(match.group(1) or ""):
             return False
+        match = _OWN_COMPLAINT.search(text, match.start() + 1)
     return True
 
 
@@ -515,14 +554,16 @@ class RedFlagChecker:
         words = answer_patterns()
         pregnant: bool | None = None
         possible = False
+        # a carer's "my wife is pregnant and bleeding": the pregnancy is the person's being asked about
+        other = about_someone_else(normal)
         if any(p.search(clause) for p in self._not_pregnant for _, clause in clauses):
             pregnant = False
         else:
-            stated = [c for c in clauses if _find(self._pregnant, [c], history=False)]
+            stated = [c for c in clauses if _find(self._pregnant, [c], history=False, about_other=other)]
             if stated:
                 pregnant = True
                 possible = any(words["doubt"].search(clause) for _, clause in stated)
-            elif _find((words["possible_signs"],), clauses, history=False):
+            elif _find((words["possible_signs"],), clauses, history=False, about_other=other):
                 pregnant, possible = True, True
         weeks = None
         if pregnant and not possible:
