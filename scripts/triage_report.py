@@ -49,13 +49,13 @@ TARGET_CEILINGS = {"false_alarm_tricky": 0.05, "false_alarm_ordinary": 0.02}
 # them worse unnoticed. bench/results.md and the README say which targets are not met.
 FLOORS = {
     "development": {"emergency": 1.0, "urgent_or_better": 1.0},
-    "held-out": {"emergency": 0.88, "urgent_or_better": 0.93},
-    "blind": {"emergency": 0.94, "urgent_or_better": 0.90},
+    "held-out": {"emergency": 0.91, "urgent_or_better": 0.96},
+    "blind": {"emergency": 0.97, "urgent_or_better": 0.92},
 }
 CEILINGS = {
-    "development": {"false_alarm_tricky": 0.05, "false_alarm_ordinary": 0.10},
+    "development": {"false_alarm_tricky": 0.05, "false_alarm_ordinary": 0.02},
     "held-out": {"false_alarm_tricky": 0.05, "false_alarm_ordinary": 0.02},
-    "blind": {"false_alarm_tricky": 0.12, "false_alarm_ordinary": 0.10},
+    "blind": {"false_alarm_tricky": 0.06, "false_alarm_ordinary": 0.02},
 }
 
 

@@ -182,9 +182,13 @@ class _FastScorer:
 class TriageModel:
     """A fitted scikit-learn pipeline plus the probability a concept needs to count."""
 
-    def __init__(self, pipeline: Any, threshold: float, settings: dict[str, Any]) -> None:
+    def __init__(self, pipeline: Any, threshold: float, settings: dict[str, Any],
+                 concept_thresholds: dict[str, float] | None = None) -> None:  # fmt: skip
         self.pipeline = pipeline
         self.threshold = threshold
+        # Higher thresholds for concepts that raised too many false alarms on their own
+        # (set at training time from out-of-fold predictions; see the training script).
+        self.concept_thresholds = dict(concept_thresholds or {})
         self.settings = settings  # how it was trained, kept for the report
         self._classes = list(pipeline.classes_)
         self._scorer = _FastScorer(pipeline)
@@ -207,15 +211,18 @@ class TriageModel:
         """The prediction for one row of class probabilities (in `pipeline.classes_` order)."""
         none = self._classes.index(NONE)
         flagged = 1.0 - float(probabilities[none])
-        if flagged < self.threshold:
-            return Prediction(NONE, flagged)
         best = max((i for i in range(len(self._classes)) if i != none), key=probabilities.__getitem__)
-        return Prediction(self._classes[best], flagged)
+        concept = self._classes[best]
+        if flagged < self.concept_thresholds.get(concept, self.threshold):
+            return Prediction(NONE, flagged)
+        return Prediction(concept, flagged)
 
     def save(self, path: Path = TRIAGE_MODEL_FILE) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("wb") as file:
-            pickle.dump({"pipeline": self.pipeline, "threshold": self.threshold, "settings": self.settings}, file)
+            saved = {"pipeline": self.pipeline, "threshold": self.threshold, "settings": self.settings,
+                     "concept_thresholds": self.concept_thresholds}  # fmt: skip
+            pickle.dump(saved, file)
 
 
 def load_model(path: Path = TRIAGE_MODEL_FILE) -> TriageModel:
@@ -225,7 +232,8 @@ def load_model(path: Path = TRIAGE_MODEL_FILE) -> TriageModel:
         raise FileNotFoundError(f"{path} is missing: run `make train` to train the red-flag classifier")
     with path.open("rb") as file:
         saved = pickle.load(file)  # noqa: S301 - written by scripts/train_triage_classifier.py
-    return TriageModel(saved["pipeline"], float(saved["threshold"]), dict(saved.get("settings") or {}))
+    return TriageModel(saved["pipeline"], float(saved["threshold"]), dict(saved.get("settings") or {}),
+                       dict(saved.get("concept_thresholds") or {}))  # fmt: skip
 
 
 @lru_cache(maxsize=1)
