@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 
 from actions.core.safety import SafetyState  # noqa: E402
 from actions.core.screening import Screener, default_screener  # noqa: E402
-from actions.core.triage import Facts  # noqa: E402
+from actions.core.triage import Facts, prepare  # noqa: E402
 
 TRIAGE_DIR = ROOT / "tests" / "triage"
 SETS = {
@@ -91,7 +91,8 @@ def load_cases(path: Path) -> list[dict]:
 
 def score(cases: list[dict], screener: Screener | None = None) -> tuple[dict[str, float], list[tuple]]:
     screener = screener or default_screener()
-    screener.assess("warm up: spaCy and the classifier load on first use")
+    prepare()  # what a server does at start-up: tokenizer loaded, patterns compiled
+    screener.assess("warm up: the classifier's first call")
     totals, hits, misses, timings = Counter(), Counter(), [], []
     for case in cases:
         outcome = read_session(screener, turns_of(case))

@@ -20,7 +20,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from actions.core.triage import default_checker, prepare  # noqa: E402
-from scripts.triage_report import CASES_FILE, HOLDOUT_FILE, load_cases  # noqa: E402
+from scripts.triage_report import SETS, load_cases, turns_of  # noqa: E402
+
+CASES_FILE, HOLDOUT_FILE = SETS["development"], SETS["held-out"]
 
 
 def snapshot_lines(with_flags: bool = False) -> list[str]:
@@ -28,13 +30,13 @@ def snapshot_lines(with_flags: bool = False) -> list[str]:
     lines = []
     for name, path in (("dev", CASES_FILE), ("holdout", HOLDOUT_FILE)):
         for index, case in enumerate(load_cases(path)):
-            result = checker.assess(case["text"])
+            result = checker.assess(" ".join(turns_of(case)))
             line = f"{name} {index:4d} level={result.level} pregnant={result.facts.pregnant}"
             if with_flags:
                 concepts = sorted({getattr(hit, "concept", hit.flag) for hit in result.hits})
                 line += f" hits={','.join(concepts) or '-'}"
             if name == "dev":
-                line += f" | {' '.join(case['text'].split())}"
+                line += f" | {' '.join(' '.join(turns_of(case)).split())}"
             lines.append(line)
     return lines
 
@@ -42,7 +44,7 @@ def snapshot_lines(with_flags: bool = False) -> list[str]:
 def timing(repeats: int = 3) -> str:
     """Mean and 95th-percentile time of one `assess` call over the development cases."""
     checker = prepare()
-    texts = [case["text"] for case in load_cases(CASES_FILE)]
+    texts = [" ".join(turns_of(case)) for case in load_cases(CASES_FILE)]
     for text in texts:  # warm up regex and tokenizer caches
         checker.assess(text)
     samples = []

@@ -655,7 +655,13 @@ def prepare() -> RedFlagChecker:
     """Load the checker and spaCy's tokenizer now: a server calls this at start-up, so its
     first user does not wait for them (0.4 s of the first turn, measured 2026-11-26)."""
     _tokenizer()
-    return default_checker()
+    checker = default_checker()
+    # Compile the combined pattern of every wording now, not on the first messages that need it.
+    for wording in [flag.wording for flag in checker.flags] + [s.wording for s in checker.lexicon.situations]:
+        for patterns in (wording.phrases, *wording.all_of):
+            if patterns:
+                _any_of(patterns)
+    return checker
 
 
 def concept_level_and_reason(concept: str) -> tuple[str, str]:
