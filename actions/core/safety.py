@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from actions.core.catalogue import Point
-from actions.core.triage import LEVELS, Assessment, Facts, higher
+from actions.core.triage import LEVELS, Assessment, Facts, higher, strings
 
 TRIAGE_KEY = "triage"  # key of the assessment in Rasa's parse data
 PREGNANT, POSSIBLY_PREGNANT, NOT_PREGNANT = "pregnant", "possibly_pregnant", "not_pregnant"
@@ -78,10 +78,10 @@ class SafetyState:
         level = higher(str(data.get("level", "none")), str(triage or "none"))
         return SafetyState(
             level=level if level in LEVELS else "none",
-            reasons=_strings(data.get("reasons")),
+            reasons=strings(data.get("reasons")),
             pregnancy=pregnancy_status if pregnancy_status in PREGNANCY_VALUES else None,
-            ruled_out=_strings(data.get("ruled_out")),
-            advice=_strings(data.get("advice")),
+            ruled_out=strings(data.get("ruled_out")),
+            advice=strings(data.get("advice")),
         )
 
     def as_slot(self) -> dict[str, Any]:
@@ -155,7 +155,3 @@ def screen_points(points: Iterable[Point], state: SafetyState, *, pregnancy_unkn
         else:
             held.append(HeldBack(point, reason))
     return Screened(tuple(allowed), tuple(held))
-
-
-def _strings(value: Any) -> tuple[str, ...]:
-    return tuple(str(v) for v in value) if isinstance(value, list) else ()

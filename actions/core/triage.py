@@ -270,10 +270,10 @@ class Assessment:
             if isinstance(hit, dict) and hit.get("level") in LEVELS:
                 hits.append(FlagHit(str(hit.get("flag")), hit["level"], str(hit.get("reason", "")),
                                     str(hit.get("evidence", "")), tuple(hit.get("needs") or ()),
-                                    str(hit.get("concept") or ""), _strings(hit.get("rules_out"))))  # fmt: skip
+                                    str(hit.get("concept") or ""), strings(hit.get("rules_out"))))  # fmt: skip
         situations = tuple(
             SituationHit(str(found.get("situation")), str(found.get("advice", "")), str(found.get("evidence", "")),
-                         _strings(found.get("rules_out")))
+                         strings(found.get("rules_out")))
             for found in data.get("situations") or [] if isinstance(found, dict)
         )  # fmt: skip
         raw_facts = data.get("facts") if isinstance(data.get("facts"), dict) else {}
@@ -294,7 +294,8 @@ class Assessment:
         return replace(self, level=_top_level(tuple(confirmed)) if confirmed else self.level, hits=hits)
 
 
-def _strings(value: Any) -> tuple[str, ...]:
+def strings(value: Any) -> tuple[str, ...]:
+    """The items of a list or tuple as strings; anything else (malformed parse data) is empty."""
     return tuple(str(item) for item in value) if isinstance(value, list | tuple) else ()
 
 
