@@ -143,6 +143,9 @@ class ActionRecommendPoints(Action):
             dispatcher.utter_message(text=render.truncated_note(int(truncated_from)))
         request = current_request(tracker)
         if not request.complaints and not request.uncovered:
+            if request.severity and request.severity.is_severe:
+                # Severe pain hears about the clinician first, even before we know where.
+                dispatcher.utter_message(text=render.severe_pain_warning(request.severity))
             dispatcher.utter_message(text=render.ask_for_area(), buttons=AREA_BUTTONS)
             return done
 

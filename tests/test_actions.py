@@ -105,6 +105,14 @@ async def test_no_area_at_all_asks_where_with_buttons(dispatcher, make_tracker, 
     assert slots_after(tracker, events)["triage"] == "none"
 
 
+async def test_severe_pain_without_an_area_hears_about_the_clinician_before_the_question(
+    dispatcher, make_tracker, domain
+) -> None:
+    await ActionRecommendPoints().run(dispatcher, make_tracker("it hurts so bad I'm literally crying"), domain)
+    first, question = texts(dispatcher)[:2]
+    assert "You describe your pain as severe" in first and "Where do you feel it?" in question
+
+
 async def test_a_repeat_answer_leaves_out_slots_that_did_not_change(dispatcher, make_tracker, domain) -> None:
     message = {
         "text": "my lower back is stiff",

@@ -13,7 +13,10 @@ from tests.conftest import entity
 @pytest.mark.parametrize(
     "said,score",
     [("8/10", 8), ("about 7 out of 10", 7), ("unbearable", 9), ("the worst pain ever", 10),
-     ("excruciating", 9), ("mild", 2), ("a 3/10 niggle", 3)],
+     ("excruciating", 9), ("mild", 2), ("a 3/10 niggle", 3), ("9 from 10", 9), ("8 of 10", 8),
+     ("seven out of ten", 7), ("seven", 7), ("honestly it's off the charts", 10),
+     ("I can't take it anymore", 9), ("it's killing me", 8), ("can barely walk with it", 8),
+     ("hurts so bad", 7)],
 )  # fmt: skip
 def test_severity(said: str, score: int) -> None:
     assert severity_of([said]).score == score
@@ -21,6 +24,17 @@ def test_severity(said: str, score: int) -> None:
 
 def test_no_severity_when_none_is_said() -> None:
     assert severity_of(["my lower back is stiff"]) is None
+    assert severity_of(["I've had it for seven weeks"]) is None  # a count, not a score
+
+
+def test_a_broken_severity_file_names_the_level(tmp_path) -> None:
+    from actions.core.errors import DataFileError
+    from actions.core.symptoms import severity_words
+
+    broken = tmp_path / "severity_words.yml"
+    broken.write_text("levels:\n  12: [agony]\n", encoding="utf-8")
+    with pytest.raises(DataFileError, match="levels.12"):
+        severity_words(broken)
 
 
 @pytest.mark.parametrize("said,days", [("3 weeks", 21), ("for months", 60), ("two years", 730), ("a few days", 3)])
