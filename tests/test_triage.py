@@ -281,3 +281,16 @@ def test_a_situation_rules_out_points_without_a_doctor_and_survives_parse_data()
     veins = turn_assessment({"triage": CHECK.candidates("I have varicose veins").as_dict()}, Facts())
     assert veins.ruled_out == ("calf", "knee") and veins.level == "none"
     assert CHECK.assess("my back is stiff").ruled_out == () and CHECK.assess("my back is stiff").advice == ()
+
+
+def test_the_whole_message_prefilter_never_changes_what_is_found(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`_possible` only skips flags that cannot match; reading every clause of every flag
+    must find exactly the same on the development and held-out messages."""
+    import actions.core.triage as triage
+
+    texts = [text for name in ("development", "held-out") for case in load_cases(SETS[name])
+             for text in (*turns_of(case), "\n".join(turns_of(case)))]  # fmt: skip
+    fast = [(a.hits, a.situations) for a in map(CHECK.candidates, texts)]
+    monkeypatch.setattr(triage, "_possible", lambda *_: True)
+    slow = [(a.hits, a.situations) for a in map(CHECK.candidates, texts)]
+    assert fast == slow

@@ -25,9 +25,7 @@ _BARE_SCORE = re.compile(r"^\s*(10|[0-9])\s*$")
 _SCORE_WORDS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
                 "seven": 7, "eight": 8, "nine": 9, "ten": 10}  # fmt: skip
 # "seven out of ten" and a bare "seven" as the answer to "how bad is it?"
-_WORD_SCORE = re.compile(
-    rf"\b({'|'.join(_SCORE_WORDS)})\b(?=\s*(?:/|out of|outta|of|from)\s*(?:10|ten)\b|\s*$)"
-)
+_WORD_SCORE = re.compile(rf"\b({'|'.join(_SCORE_WORDS)})\b(?=\s*(?:/|out of|outta|of|from)\s*(?:10|ten)\b|\s*$)")
 _UNIT_DAYS = {"day": 1, "night": 1, "week": 7, "fortnight": 14, "month": 30, "year": 365}
 _NUMBER_WORDS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
