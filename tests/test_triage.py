@@ -268,14 +268,14 @@ def test_signs_of_a_stroke_or_a_child_with_meningitis_count_when_told_by_someone
 def test_a_clot_in_the_leg_or_a_hot_joint_rules_out_points_there() -> None:
     dvt = CHECK.assess("my left calf is swollen, red and warm since a long flight")
     assert dvt.level == "urgent" and {hit.concept for hit in dvt.hits} == {"possible_dvt"}
-    assert dvt.ruled_out == ("leg", "calf", "knee", "ankle", "foot")
+    assert dvt.ruled_out == ("leg", "thigh", "calf", "knee", "ankle", "foot")
     joint = CHECK.assess("my knee is hot, red and swollen")
     assert [hit.concept for hit in joint.hits] == ["hot_swollen_joint"] and joint.ruled_out == ("knee",)
 
 
 def test_a_situation_rules_out_points_without_a_doctor_and_survives_parse_data() -> None:
     injury = CHECK.candidates("sprained my ankle yesterday, it's swollen and bruised")
-    assert injury.level == "none" and injury.ruled_out == ("ankle",) and len(injury.advice) == 1
+    assert injury.level == "none" and injury.ruled_out == ("ankle", "foot") and len(injury.advice) == 1
     again = Assessment.from_dict(injury.as_dict())
     assert (again.ruled_out, again.advice) == (injury.ruled_out, injury.advice)
     veins = turn_assessment({"triage": CHECK.candidates("I have varicose veins").as_dict()}, Facts())
@@ -294,3 +294,18 @@ def test_the_whole_message_prefilter_never_changes_what_is_found(monkeypatch: py
     monkeypatch.setattr(triage, "_possible", lambda *_: True)
     slow = [(a.hits, a.situations) for a in map(CHECK.candidates, texts)]
     assert fast == slow
+
+
+def test_every_zone_a_message_names_reaches_zones_the_catalogue_uses() -> None:
+    from actions.core.catalogue import load_catalogue
+
+    point_zones = set(load_catalogue().zones)
+    for zone, targets in CHECK.lexicon.reach.items():
+        assert targets and set(targets) <= point_zones, zone
+
+
+def test_a_fresh_back_injury_rules_out_back_points_and_an_ankle_one_the_foot_too() -> None:
+    back = CHECK.candidates("fell off the step yesterday and my back is swollen and bruised")
+    assert set(back.ruled_out) == {"lower_back", "upper_back"}
+    ankle = CHECK.candidates("went over on my ankle at netball, it's ballooned")
+    assert ankle.ruled_out == ("ankle", "foot")

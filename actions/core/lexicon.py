@@ -97,6 +97,8 @@ class Lexicon:
     concepts: dict[str, str]  # concept id -> what it means, for reviewers
     zones: dict[str, re.Pattern[str]] = field(default_factory=dict)  # zone -> the words that name it
     situations: tuple[Situation, ...] = ()
+    # zone named in a message -> the catalogue's point zones on or near it (points.yml)
+    reach: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def concept_flags(self, concept: str) -> tuple[RedFlag, ...]:
         return tuple(flag for flag in self.flags if flag.concept == concept)
@@ -318,6 +320,30 @@ def _situation(path: Path, name: str, raw: Any, groups: dict[str, str], zones: d
     return Situation(name, " ".join(advice.split()), _wording(path, name, raw, groups), rule)
 
 
+def _reach(path: Path, raw: Any, zones: dict[str, re.Pattern[str]]) -> dict[str, tuple[str, ...]]:
+    """zone_reach: for every zone a message can name, the point zones on or near it (each
+    zone reaches just itself when the section is left out, as in small test lexicons)."""
+    if raw is None:
+        return {zone: (zone,) for zone in zones}
+    if not isinstance(raw, dict):
+        raise DataFileError(path, "zone_reach", "(section)", "must map each zone to the point zones it reaches")
+    missing = [zone for zone in zones if zone not in raw]
+    if missing:
+        raise DataFileError(path, f"zone_reach.{missing[0]}", "(zone)", "is missing: every zone needs its reach")
+    reach = {}
+    for zone, targets in raw.items():
+        if zone not in zones:
+            raise DataFileError(path, f"zone_reach.{zone}", "(zone)", "is not a zone of the zones section")
+        if (
+            not isinstance(targets, list)
+            or not targets
+            or not all(isinstance(t, str) and _IDENTIFIER.match(t) for t in targets)
+        ):
+            raise DataFileError(path, f"zone_reach.{zone}", "(targets)", "must list point zones (lower case, _)")
+        reach[str(zone)] = tuple(targets)
+    return reach
+
+
 def read_lexicon(path: Path = RED_FLAGS_FILE) -> Lexicon:
     """Read and check the lexicon; raises DataFileError naming file, item and field."""
     data = read_mapping(path)
@@ -343,6 +369,7 @@ def read_lexicon(path: Path = RED_FLAGS_FILE) -> Lexicon:
         concepts=concepts,
         zones=zones,
         situations=situations,
+        reach=_reach(path, data.get("zone_reach"), zones),
     )
 
 

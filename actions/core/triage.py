@@ -633,6 +633,9 @@ class RedFlagChecker:
         """The zones a hit rules out. With only_named, the zones named where it was found: in
         the clause of its phrase or first part ("twisted my knee"), else in its other clauses,
         else all of them (the place is not said, so none of them is safe)."""
+        return self._reached(self._named_zones(rule, clauses))
+
+    def _named_zones(self, rule: ZoneRule, clauses: tuple[str, ...]) -> tuple[str, ...]:
         if not rule.only_named:
             return rule.zones
         for scope in (clauses[:1], clauses):
@@ -640,6 +643,10 @@ class RedFlagChecker:
             if named:
                 return named
         return rule.zones
+
+    def _reached(self, zones: tuple[str, ...]) -> tuple[str, ...]:
+        """The point zones on or near the zones named ("ankle" -> ankle and foot points)."""
+        return tuple(dict.fromkeys(target for zone in zones for target in self.lexicon.reach.get(zone, (zone,))))
 
     def candidates(self, text: str, combinations_only: bool = False) -> Assessment:
         """Every hit in the message, including those that need remembered facts.
