@@ -9,7 +9,10 @@ Sets (tests/triage/):
   holdout_cases.yml   the first held-out set; its misses have not been read
   blind_cases.yml     written from the reference alone by someone who saw neither the
                       lexicon, the corpus nor the other sets; only its aggregate is ever
-                      printed, never a case (--misses refuses it)
+                      printed, never a case (--misses refuses it). Its aggregate was
+                      watched while the layers were tuned, so it overstates a little:
+  blind2_cases.yml    the fresh blind set (2026-12-01, 458 cases), same rules; the figures
+                      the README and bench/results.md quote
 
 A case is one message (`text`) or a conversation (`turns`), read as the assistant reads
 a session: each message alone, and together with the session's earlier messages; facts
@@ -39,6 +42,7 @@ SETS = {
     "development": TRIAGE_DIR / "cases.yml",
     "held-out": TRIAGE_DIR / "holdout_cases.yml",
     "blind": TRIAGE_DIR / "blind_cases.yml",
+    "blind-2": TRIAGE_DIR / "blind2_cases.yml",
 }
 TRICKY_KINDS = ("negated", "past", "other_person", "lookalike")  # false alarms here: <= 5%
 # The safety issue's targets (issue 9): printed as met or not for every set.
@@ -51,11 +55,13 @@ FLOORS = {
     "development": {"emergency": 1.0, "urgent_or_better": 1.0},
     "held-out": {"emergency": 0.91, "urgent_or_better": 0.96},
     "blind": {"emergency": 0.97, "urgent_or_better": 0.92},
+    "blind-2": {"emergency": 0.93, "urgent_or_better": 0.95},
 }
 CEILINGS = {
     "development": {"false_alarm_tricky": 0.05, "false_alarm_ordinary": 0.02},
     "held-out": {"false_alarm_tricky": 0.05, "false_alarm_ordinary": 0.02},
     "blind": {"false_alarm_tricky": 0.06, "false_alarm_ordinary": 0.02},
+    "blind-2": {"false_alarm_tricky": 0.14, "false_alarm_ordinary": 0.03},
 }
 
 
