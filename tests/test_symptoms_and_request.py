@@ -67,3 +67,26 @@ def test_uncovered_area_is_reported_not_mapped() -> None:
 def test_pregnancy_weeks_are_not_a_pain_duration() -> None:
     assert duration_days(["I'm 30 weeks pregnant and my lower back aches"]) is None
     assert duration_days(["20 weeks pregnant, back pain for 2 weeks"]) == 14
+
+
+@pytest.mark.parametrize(
+    "text,entities",
+    [
+        ("trouble falling asleep, any pressure points?", [{"entity": "body_area", "value": "ankle_foot",
+                                                          "start": 17, "end": 23}]),
+        ("stressed and tired and achy all over", []),
+        ("my back and my mood are both rubbish", []),
+    ],
+)  # fmt: skip
+def test_an_uncovered_area_is_named_back_only_from_the_persons_own_words(text: str, entities: list) -> None:
+    assert read_request({"text": text, "entities": entities}, default_vocabulary()).uncovered == ()
+
+
+def test_an_uncovered_area_the_person_said_is_named_back() -> None:
+    said = "my wrist is killing me"
+    request = read_request({"text": said, "entities": [{"entity": "body_area", "value": "wrist_hand",
+                                                        "start": 3, "end": 8}]}, default_vocabulary())  # fmt: skip
+    assert request.uncovered == ("wrist_hand",)
+    assert read_request({"text": "sore thumb after texting", "entities": []}, default_vocabulary()).uncovered == (
+        "wrist_hand",
+    )

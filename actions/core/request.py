@@ -30,6 +30,20 @@ def _values(entities: Iterable[Mapping[str, Any]], *names: str) -> list[str]:
     return [str(e.get("value")) for e in entities if e.get("entity") in names and e.get("value") is not None]
 
 
+def _spans(entities: Iterable[Mapping[str, Any]], text: str, *names: str) -> list[str]:
+    """The words of the text each entity was found in (its value when it has no span)."""
+    spans = []
+    for e in entities:
+        if e.get("entity") not in names:
+            continue
+        start, end = e.get("start"), e.get("end")
+        if isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text):
+            spans.append(text[start:end])
+        elif e.get("value") is not None and str(e["value"]).lower() in text.lower():
+            spans.append(str(e["value"]))
+    return spans
+
+
 def read_request(parse_data: Mapping[str, Any], vocabulary: Vocabulary) -> SymptomRequest:
     """Build the request from entities, falling back to the raw text for what they missed."""
     entities = parse_data.get("entities") or []
@@ -37,12 +51,15 @@ def read_request(parse_data: Mapping[str, Any], vocabulary: Vocabulary) -> Sympt
     area_values = _values(entities, *COMPLAINT_ENTITIES)
 
     complaints = _unique(vocabulary.complaint(v) for v in area_values)
-    uncovered = _unique(vocabulary.uncovered_area(v) for v in area_values if not vocabulary.complaint(v))
+    # An uncovered area is named back only from the person's own words: the entity's span
+    # of the text (a synonym mapping may have changed its value), matched word for word.
+    spans = _spans(entities, text, *COMPLAINT_ENTITIES)
+    uncovered = _unique(vocabulary.uncovered_area(s) for s in spans if not vocabulary.complaint(s))
     if not complaints:
         # The NLU can miss an area it has not seen; the vocabulary still knows the word.
         complaints = tuple(vocabulary.complaints_in_text(text))
     if not complaints and not uncovered:
-        uncovered = _unique(vocabulary.uncovered_area(word) for word in text.split())
+        uncovered = tuple(vocabulary.uncovered_in_text(text))
 
     sensation_values = _values(entities, "sensation") or text.split()
     return SymptomRequest(

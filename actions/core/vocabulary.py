@@ -58,7 +58,7 @@ class Vocabulary:
             "uncovered": self._lookup(self.uncovered),
         }
 
-    def _normalise(self, value: str, kind: str) -> str | None:
+    def _normalise(self, value: str, kind: str, fuzzy: bool = True) -> str | None:
         lookup = self._tables[kind]
         folded = _fold(value)
         if not folded:
@@ -70,6 +70,8 @@ class Vocabulary:
         for word in sorted(lookup, key=len, reverse=True):
             if re.search(rf"\b{re.escape(word)}\b", folded):
                 return lookup[word]
+        if not fuzzy:
+            return None
         # Typos: "lowr back", "sciatca". The cut-off keeps "hip" from matching "head".
         close = difflib.get_close_matches(folded, list(lookup), n=1, cutoff=0.8)
         return lookup[close[0]] if close else None
@@ -85,15 +87,28 @@ class Vocabulary:
         return self._normalise(value, "side")
 
     def uncovered_area(self, value: str) -> str | None:
-        """The name of an area we have no points for, if the value names one."""
-        return self._normalise(value, "uncovered")
+        """The name of an area we have no points for, if the value names one word for word.
+
+        Never a near miss: the bot says "I have no points for your wrist" only to someone
+        who wrote a word for the wrist ("and" is one letter from "hand")."""
+        return self._normalise(value, "uncovered", fuzzy=False)
+
+    def uncovered_in_text(self, text: str) -> list[str]:
+        """Uncovered areas named anywhere in free text, in order."""
+        return self._named_in_text(text, [(w, area) for area, words in self.uncovered.items() for w in words])
 
     def complaints_in_text(self, text: str) -> list[str]:
         """Complaints named anywhere in free text, in order; a fallback for missed entities."""
+        words = [(w, c.name) for c in self.complaints.values() for w in (c.name.replace("_", " "), *c.synonyms)]
+        return self._named_in_text(text, words)
+
+    @staticmethod
+    def _named_in_text(text: str, words: list[tuple[str, str]]) -> list[str]:
+        """The names whose words occur in the text, in order; longest words first, so
+        "lower back" is not also read as "back"."""
         folded = f" {_fold(text)} "
         found: list[tuple[int, str]] = []
         taken: list[range] = []
-        words = [(w, c.name) for c in self.complaints.values() for w in (c.name.replace("_", " "), *c.synonyms)]
         for word, name in sorted(words, key=lambda pair: len(pair[0]), reverse=True):
             for match in re.finditer(rf"(?<=\s){re.escape(_fold(word))}(?=\s)", folded):
                 span = range(match.start(), match.end())

@@ -1,0 +1,107 @@
+"""Understanding on the blind NLU set: intent and entity F1, and what people get over REST.
+
+python scripts/nlu_blind_report.py nlu     # rasa test nlu on tests/nlu/blind_nlu.yml
+python scripts/nlu_blind_report.py rest    # each symptom case chatted over REST (both servers)
+
+tests/nlu/blind_nlu.yml and blind_cases.yml were written from ../shared/reference alone by
+someone who had not seen data/nlu/ (498 messages, 203 symptom cases, ten voices). Only
+aggregates are printed, never a message: once its misses are read it is a development set.
+
+A REST case is a hit when the reply gives points for every complaint the person named
+("For lower back pain and stress, here are ..."), names back the uncovered area they said,
+or, when they named no area, asks where. An area named back that the case does not
+contain is counted apart: the issue allows none.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+import uuid
+from collections import Counter
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from actions.core.render import ask_for_area  # noqa: E402
+from actions.core.vocabulary import default_vocabulary  # noqa: E402
+from scripts.check_nlu_report import scores  # noqa: E402
+
+BLIND_NLU = ROOT / "tests" / "nlu" / "blind_nlu.yml"
+BLIND_CASES = ROOT / "tests" / "nlu" / "blind_cases.yml"
+PREGNANCY_QUESTION = "are you pregnant"
+INTRO = re.compile(r"For (?P<what>[^,]+(?:, [^,]+)*?), here (?:is|are) \d+ acupressure point")
+NO_POINTS = re.compile(r"no acupressure points for pain in your (?P<area>[\w ]+?)\.")
+
+
+def nlu_figures(out: Path = ROOT / "results" / "nlu-blind") -> tuple[float, float]:
+    subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "rasa"), "test", "nlu", "--model", str(ROOT / "models"),
+         "--nlu", str(BLIND_NLU), "--out", str(out), "--no-plot"],
+        check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    return scores(out)
+
+
+def judge(case: dict, reply: str) -> tuple[bool, bool]:
+    """(hit, named an area the person did not say)."""
+    vocabulary = default_vocabulary()
+    named = {vocabulary.uncovered_area(m.group("area").replace(" or ", " ").split()[0]) or m.group("area")
+             for m in NO_POINTS.finditer(reply)}  # fmt: skip
+    said = vocabulary.uncovered_area(str(case["uncovered"])) if case.get("uncovered") else None
+    invented = bool(named - {said})
+    if said:
+        return said in named, invented
+    wanted = [vocabulary.label(c) for c in case.get("complaints") or []]
+    if not wanted:
+        return ask_for_area() in reply, invented
+    given = " ".join(m.group("what") for m in INTRO.finditer(reply))
+    return all(label in given for label in wanted), invented
+
+
+def rest_figures() -> dict[str, float]:
+    from tests.support.servers import RasaStack
+
+    cases = yaml.safe_load(BLIND_CASES.read_text(encoding="utf-8"))["cases"]
+    totals, hits = Counter(), Counter()
+    stack = RasaStack(workdir=ROOT / "results" / "nlu-blind-rest").start()
+    try:
+        for case in cases:
+            sender = uuid.uuid4().hex
+            replies = stack.say(sender, case["text"]).json()
+            reply = "\n".join(r.get("text", "") for r in replies)
+            if PREGNANCY_QUESTION in reply.lower():
+                reply += "\n" + "\n".join(r.get("text", "") for r in stack.say(sender, "no").json())
+            hit, invented = judge(case, reply)
+            groups = [*(case.get("complaints") or [])] or ["uncovered area" if case.get("uncovered") else "no area"]
+            if len(case.get("complaints") or []) > 1:
+                groups = ["mixed"]
+            for group in [*groups, "all"]:
+                totals[group] += 1
+                hits[group] += hit
+            hits["invented_area"] += invented
+    finally:
+        stack.stop()
+    figures = {group: hits[group] / totals[group] for group in totals}
+    figures["invented_area"] = hits["invented_area"]
+    figures.update({f"n_{group}": totals[group] for group in totals})
+    return figures
+
+
+def main(argv: list[str]) -> int:
+    if "nlu" in argv:
+        intent, entity = nlu_figures()
+        print(f"blind NLU set: intent F1 (weighted) {intent:.3f}, entity F1 (micro) {entity:.3f}")
+    if "rest" in argv:
+        figures = rest_figures()
+        print("blind symptom cases over REST:", json.dumps({k: round(v, 3) for k, v in sorted(figures.items())}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
