@@ -6,6 +6,8 @@ python scripts/triage_report.py --misses    # list what the development set got 
 
 Sets (tests/triage/):
   cases.yml           development: the lexicon was tuned on it
+  dev_tricky_cases.yml  development too: 360 red-flag words that are no red flag (negated,
+                      past, someone else's, lookalike), written from the reference
   holdout_cases.yml   the first held-out set; its misses have not been read
   blind_cases.yml     written from the reference alone by someone who saw neither the
                       lexicon, the corpus nor the other sets; only its aggregate is ever
@@ -40,6 +42,7 @@ from actions.core.triage import Facts, prepare  # noqa: E402
 TRIAGE_DIR = ROOT / "tests" / "triage"
 SETS = {
     "development": TRIAGE_DIR / "cases.yml",
+    "development-tricky": TRIAGE_DIR / "dev_tricky_cases.yml",
     "held-out": TRIAGE_DIR / "holdout_cases.yml",
     "blind": TRIAGE_DIR / "blind_cases.yml",
     "blind-2": TRIAGE_DIR / "blind2_cases.yml",
@@ -53,15 +56,17 @@ TARGET_CEILINGS = {"false_alarm_tricky": 0.05, "false_alarm_ordinary": 0.02}
 # them worse unnoticed. bench/results.md and the README say which targets are not met.
 FLOORS = {
     "development": {"emergency": 1.0, "urgent_or_better": 1.0},
+    "development-tricky": {},
     "held-out": {"emergency": 0.91, "urgent_or_better": 0.96},
     "blind": {"emergency": 0.97, "urgent_or_better": 0.92},
     "blind-2": {"emergency": 0.93, "urgent_or_better": 0.95},
 }
 CEILINGS = {
     "development": {"false_alarm_tricky": 0.05, "false_alarm_ordinary": 0.02},
+    "development-tricky": {"false_alarm_tricky": 0.05},
     "held-out": {"false_alarm_tricky": 0.05, "false_alarm_ordinary": 0.02},
     "blind": {"false_alarm_tricky": 0.06, "false_alarm_ordinary": 0.02},
-    "blind-2": {"false_alarm_tricky": 0.14, "false_alarm_ordinary": 0.03},
+    "blind-2": {"false_alarm_tricky": 0.11, "false_alarm_ordinary": 0.03},
 }
 
 
@@ -156,7 +161,7 @@ def main(argv: list[str]) -> int:
             continue
         rates, misses = score(load_cases(path))
         print(f"{name}: {summary(rates)}")
-        if "--misses" in argv and name == "development":
+        if "--misses" in argv and name.startswith("development"):
             for expected, got, text in misses:
                 print(f"  expected {expected:<9} got {got:<9} | {text}")
         missed = failures(rates, TARGET_FLOORS, TARGET_CEILINGS)

@@ -309,3 +309,32 @@ def test_a_fresh_back_injury_rules_out_back_points_and_an_ankle_one_the_foot_too
     assert set(back.ruled_out) == {"lower_back", "upper_back"}
     ankle = CHECK.candidates("went over on my ankle at netball, it's ballooned")
     assert ankle.ruled_out == ("ankle", "foot")
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "there was a radio programme about sepsis this morning, anyway my neck is stiff",
+        "my sister asked if I had any numbness down below, I don't, my back is just stiff",
+        "I had a kidney infection once, but that was years ago, now it's just my stiff back",
+        "koi tingling nahi hai, bas kamar mein dard",  # Hindi: no tingling, just back pain
+        "pins and needles in my foot after kneeling, gone in a minute, my knee aches though",
+        "the crowd was at fever pitch and I jumped so much my calves ache",
+        "got home and collapsed into an armchair, my back is stiff from the drive",
+        "can't feel my legs after leg day, any points for sore quads",
+    ],
+)  # fmt: skip
+def test_hearsay_passing_moments_and_lookalikes_raise_no_flag(said: str) -> None:
+    assert level(said) == "none"
+
+
+@pytest.mark.parametrize(
+    "said,expected",
+    [
+        ("I was watching TV and now I can't feel my bum when I wipe", "emergency"),
+        ("pins and needles in both legs and it's not going away", "emergency"),
+        ("I've had a fever since yesterday and my back is killing me", "urgent"),
+    ],
+)  # fmt: skip
+def test_the_same_words_about_the_person_now_still_count(said: str, expected: str) -> None:
+    assert level(said) == expected

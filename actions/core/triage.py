@@ -59,8 +59,10 @@ _POST_FILLER = {
     "is", "are", "was", "were", "'s", "'re", "s", "re", "seems", "seem", "feels", "feel", "looks", "look",
     "all", "totally", "completely", "perfectly", "absolutely", "quite", "pretty", "been", "has", "have",
     "working", "as", "-", ":", ",", "=", "still", "back", "to",
+    "bhi",  # Hindi "also": "fever bhi nahi" (no fever either)
 }  # fmt: skip
-_POST_END = {",", ".", ";", "-", "and", "but", "so", "though", "too", "thanks", "thank", ")", "!", "?"}
+_POST_END = {",", ".", ";", "-", "and", "but", "so", "though", "too", "thanks", "thank", ")", "!", "?",
+             "hai", "hain", "he"}  # Hindi "is": "numbness nahi hai" (there is no numbness)  # fmt: skip
 # After a comma, one of these words starts a new statement that a negation before the comma
 # does not reach ("no fever, I can't feel my bum"); list items do not ("no fever, chills or sweats").
 _RESTART = {
@@ -78,7 +80,10 @@ _CLAUSE_BREAK = re.compile(
     # A full stop ends a clause, but not inside a number ("a temp of 38.5").
     r"(?:[;!?\n]|(?<!\d)\.|\.(?!\d))+|,?\s+\b(?:but|however|although|though|whereas|except|apart from|other than|yet)\b"
     r"(?! (?:it'?s|that'?s|it|that|they|those|which) (?:\w+ )?(?:gone|went away|cleared|healed|resolved|sorted|over|"
-    r"fine now|better now|fully))|"
+    r"fine now|better now|fully)|"
+    # "I had a fever once, but that was years ago": the time of the clause before
+    r" (?:that|it) was (?:\w+ )?(?:years|yrs|ages|months|decades|a long time|long ago|in (?:19|20)\d\d|"
+    r"back in|when (?:i|he|she|they) (?:was|were)))|"
     r",?\s+\b(?:and|so|plus) (?=(?:i|i'm|im|i've|ive|i'd|my|it|it's|its|now|then|today|there|there's|since)\b)"
 )
 # Time markers. A phrase takes the time of the nearest marker before it in its clause, or
@@ -114,7 +119,23 @@ _PAST = re.compile(
     r"\b(?:fine|normal|ok|okay|grand|alright|right as rain) (?:ever )?since\b|"
     r"\bno (?:problems?|issues?|trouble|symptoms?|recurrence|sequelae) (?:ever )?since\b|"
     r"\bback to normal\b|\b(?:it |that )?passed(?: now)?\b(?! (?:water|urine|out|stool|blood))|"
-    r"\b(?<!never )(?<!n't )(?<!not )went away\b"
+    r"\b(?<!never )(?<!n't )(?<!not )went away\b|"
+    # over and done: "I once had", "home and well now", "pulled through"; and a passing
+    # moment: "pins and needles, gone in a minute", "fine as soon as I stood up"
+    r"\bonce had\b|\b(?:home|out of hospital|discharged)(?: now)? and (?:well|fine|ok|okay|recovering|doing \w+)\b|"
+    r"\bpulled through\b|\bgone (?:in|within|after) (?:a|an|one|a few|\d+|about a|about) "
+    r"(?:minute|min|moment|second|sec)s?\b|"
+    r"\bfine (?:as soon as|once|when) (?:i|he|she|they|we) (?:stood|walked|moved|got up|get up|stand|walk|move)\b|"
+    r"\bwoke (?:up )?(?:fine|ok|okay|alright)\b"
+)
+# Hearsay: a flag word that something else talks about, not the person: "a podcast did an
+# episode on aortic dissection", "the guy on TV was talking about sepsis", "she asked if I
+# had chest pain". A marker before the phrase in its clause takes it back, for every flag.
+_HEARSAY = re.compile(
+    r"\b(?:on (?:the )?(?:tv|telly|radio|news|youtube|tiktok|instagram|facebook|internet)|podcast|documentary|"
+    r"(?:an? |the )?(?:episode|article|video|programme|program|film|movie|series|leaflet|poster) (?:on|about)|"
+    r"(?:talking|talked|talks|reading|read|heard|hearing|learning|learnt|learned|watching|watched) about|"
+    r"asked (?:me )?(?:if|whether)|wondered (?:if|whether)|shift full of|attended (?:an?|the) (?:rtc|crash|call|job))"
 )
 _PRESENT = re.compile(
     r"\b(?:now|nowadays|these days|today|tonight|this (?:morning|afternoon|evening|week)|at the moment|"
@@ -407,6 +428,8 @@ def _applies(clause: str, start: int, end: int, history: bool, someone_else: boo
     low = max(0, start - _CONTEXT)
     near, start, end = clause[low : end + _CONTEXT], start - low, end - low
     if _is_negated(near, start, end) or (not someone_else and _someone_else(near, start, end, about_other)):
+        return False
+    if _HEARSAY.search(near[:start]):
         return False
     return history or not _in_the_past(near, start, end)
 
