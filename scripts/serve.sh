@@ -34,7 +34,7 @@ if [ "${1:-}" = "shell" ]; then
   "$BIN/python" scripts/supervise.py actions </dev/null &
   supervisor=$!
   trap 'kill -TERM "$supervisor" 2>/dev/null || true; wait "$supervisor" 2>/dev/null || true' EXIT
-  "$BIN/rasa" shell --model models --endpoints "$endpoints"
+  "$BIN/rasa" shell --model models --endpoints "$endpoints" --port "$RASA_PORT"
   exit 0
 fi
 

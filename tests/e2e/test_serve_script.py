@@ -12,89 +12,38 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
 import time
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 import requests
 
 from rasa_server.action_health import HEALTH_TTL_SECONDS, TRY_AGAIN_REPLY
+from tests.support.launcher import Launcher, text_of
 from tests.support.processes import alive, descendants, group_members, listening_pids, process_group
-from tests.support.servers import ROOT, free_port, wait_until_up
 
 pytestmark = pytest.mark.e2e
 
-# README "Keeping the servers up": the action server is back within 15 s, the Rasa server
-# within 60 s; the deadlines here allow twice that on a loaded machine.
+# README "Keeping the servers up" states the times (measured by the bench: ~2 s and 10-20 s);
+# the deadlines here leave room for a machine shared with other jobs.
 ACTIONS_BACK_WITHIN = 30
-RASA_BACK_WITHIN = 120
+RASA_BACK_WITHIN = 90
 FIRST_BACKOFF = 4.0
-
-
-@dataclass
-class Launcher:
-    process: subprocess.Popen
-    log: Path
-    rasa_port: int
-    actions_port: int
-    database: Path
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.rasa_port}/webhooks/rest/webhook"
-
-    def say(self, sender: str, message: str, timeout: float = 60) -> list[dict]:
-        response = requests.post(self.url, json={"sender": sender, "message": message}, timeout=timeout)
-        assert response.status_code == 200, response.text[:300]
-        return response.json()
-
-    def server_pid(self, port: int) -> int:
-        pids = listening_pids(port)
-        assert len(pids) == 1, f"expected one process listening on {port}, got {pids}"
-        return next(iter(pids))
-
-
-def text_of(replies: list[dict]) -> str:
-    return "\n".join(reply.get("text", "") for reply in replies)
-
-
-def points_given(launcher: Launcher) -> str:
-    """A fresh conversation up to the point cards; its last replies."""
-    sender = uuid.uuid4().hex
-    launcher.say(sender, "my lower back is stiff")
-    return text_of(launcher.say(sender, "no"))
 
 
 @pytest.fixture(scope="module")
 def launcher(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Launcher]:
-    tmp = tmp_path_factory.mktemp("serve")
-    rasa_port, actions_port = free_port(), free_port()
-    database = tmp / "conversations.db"
-    env = {
-        **os.environ, "RASA_PORT": str(rasa_port), "ACTIONS_PORT": str(actions_port), "TRACKER_DB": str(database),
-        # The action server is back in ~1 s by default, too soon to see what people are told meanwhile.
-        "SUPERVISE_FIRST_BACKOFF": str(FIRST_BACKOFF),
-    }  # fmt: skip
-    log = tmp / "serve.log"
-    process = subprocess.Popen(
-        [str(ROOT / "scripts" / "serve.sh")], cwd=ROOT, env=env,
-        stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True,
-    )  # fmt: skip
+    # The action server is back in ~1 s by default, too soon to see what people are told meanwhile.
+    started = Launcher.start(tmp_path_factory.mktemp("serve"), {"SUPERVISE_FIRST_BACKOFF": str(FIRST_BACKOFF)})
     try:
-        wait_until_up(f"http://127.0.0.1:{rasa_port}/", process, 180, log)
-        yield Launcher(process, log, rasa_port, actions_port, database)
+        yield started
     finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-            process.wait(timeout=60)
+        started.stop()
 
 
 def test_serve_script_runs_both_servers_on_the_ports_it_is_given(launcher: Launcher) -> None:
-    text = points_given(launcher)
+    text = launcher.points_given()
     # Point cards come from the action server: the Rasa server found it on ACTIONS_PORT.
     assert "BL23" in text and "How to press:" in text, text[:500]
     assert launcher.database.exists()
@@ -109,7 +58,7 @@ def test_a_killed_action_server_is_restarted_and_people_are_told_to_try_again_me
     assert text_of(launcher.say(uuid.uuid4().hex, "my lower back is stiff")) == TRY_AGAIN_REPLY
     replies = []
     while time.monotonic() - killed < ACTIONS_BACK_WITHIN:
-        text = points_given(launcher)
+        text = launcher.points_given()
         replies.append(text)
         if "BL23" in text:
             break
