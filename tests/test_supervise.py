@@ -125,14 +125,15 @@ def test_a_supervisor_killed_outright_takes_its_services_with_it(tmp_path: Path)
 
 def test_the_table_follows_the_launcher_settings() -> None:
     env = {"ACTIONS_PORT": "6055", "RASA_PORT": "6005", "RASA_HOST": "0.0.0.0", "ENDPOINTS": "var/e.yml"}
-    actions, rasa = services(env)
+    table = {service.name: service for service in services(env)}  # more services may follow
+    actions, rasa = table["actions"], table["rasa"]
     assert actions.name == "actions" and "6055" in actions.command
     assert actions.ready_url == "http://127.0.0.1:6055/health"
     assert rasa.command[rasa.command.index("--port") + 1] == "6005"
     assert rasa.command[rasa.command.index("--endpoints") + 1] == "var/e.yml"
     assert rasa.ready_url == "http://127.0.0.1:6005/"  # bound to every interface, asked locally
     assert "--enable-api" not in rasa.command
-    _, with_token = services({**env, "RASA_API_TOKEN": "s3cret"})
+    with_token = next(service for service in services({**env, "RASA_API_TOKEN": "s3cret"}) if service.name == "rasa")
     assert with_token.command[-3:] == ["--enable-api", "--auth-token", "s3cret"]
 
 
