@@ -11,6 +11,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -29,15 +30,29 @@ table = [Service(name, command, url) for name, command, url in json.loads(sys.ar
 sys.exit(Supervisor(table, Backoff(first=0.5, stable_after=5)).run())
 """
 # A service that forks a helper into its own process group's tree, as a server with workers would.
+Entry = tuple[str, list[str], str | None]  # name, command, ready URL
+Starter = Callable[[list[Entry]], tuple[subprocess.Popen, Path]]
 FORKING = "import subprocess, time; subprocess.Popen(['sleep', '300']); time.sleep(300)"
 
 
-def supervise(tmp_path: Path, table: list[tuple[str, list[str], str | None]]) -> tuple[subprocess.Popen, Path]:
-    log = tmp_path / "supervise.log"
-    process = subprocess.Popen(
-        [sys.executable, "-c", DRIVER, json.dumps(table)], cwd=ROOT, stdout=log.open("w"), stderr=subprocess.STDOUT
-    )
-    return process, log
+@pytest.fixture
+def supervise(tmp_path: Path) -> Iterator[Starter]:
+    """Starts a supervisor over a table; any still running at the end is stopped, whatever failed."""
+    started: list[subprocess.Popen] = []
+
+    def start(table: list[Entry]) -> tuple[subprocess.Popen, Path]:
+        log = tmp_path / f"supervise-{len(started)}.log"
+        process = subprocess.Popen(
+            [sys.executable, "-c", DRIVER, json.dumps(table)], cwd=ROOT, stdout=log.open("w"), stderr=subprocess.STDOUT
+        )
+        started.append(process)
+        return process, log
+
+    yield start
+    for process in started:
+        if process.poll() is None:
+            process.terminate()
+            process.wait(timeout=30)
 
 
 def wait_for(condition, timeout: float, what: str):
@@ -54,7 +69,7 @@ def log_containing(log: Path, needle: str, timeout: float) -> str:
     return wait_for(lambda: (text := log.read_text()) and needle in text and text, timeout, f"{needle!r} logged")
 
 
-def web_server(port: int) -> tuple[str, list[str], str]:
+def web_server(port: int) -> Entry:
     command = [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1"]
     return "web", command, f"http://127.0.0.1:{port}/"
 
@@ -64,9 +79,9 @@ def test_backoff_doubles_up_to_the_longest_wait() -> None:
     assert [backoff.delay(n) for n in range(1, 9)] == [0.5, 1, 2, 4, 8, 16, 30, 30]
 
 
-def test_a_killed_service_is_restarted_and_answers_again(tmp_path: Path) -> None:
+def test_a_killed_service_is_restarted_and_answers_again(supervise: Starter) -> None:
     port = free_port()
-    supervisor, log = supervise(tmp_path, [web_server(port)])
+    supervisor, log = supervise([web_server(port)])
     try:
         first = wait_for(lambda: listening_pids(port), 20, "the web service listens")
         log_containing(log, "web answering after", 10)
@@ -84,9 +99,9 @@ def test_a_killed_service_is_restarted_and_answers_again(tmp_path: Path) -> None
         supervisor.wait(timeout=30)
 
 
-def test_a_service_that_keeps_failing_is_retried_less_and_less_often(tmp_path: Path) -> None:
+def test_a_service_that_keeps_failing_is_retried_less_and_less_often(supervise: Starter) -> None:
     failing = ("broken", [sys.executable, "-c", "import sys; sys.exit(3)"], None)
-    supervisor, log = supervise(tmp_path, [failing])
+    supervisor, log = supervise([failing])
     try:
         text = log_containing(log, "restart 3 ", 20)
         assert "broken exited with code 3" in text
@@ -98,10 +113,10 @@ def test_a_service_that_keeps_failing_is_retried_less_and_less_often(tmp_path: P
 
 
 @pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
-def test_a_stop_signal_ends_every_service_and_what_it_forked(tmp_path: Path, stop: signal.Signals) -> None:
+def test_a_stop_signal_ends_every_service_and_what_it_forked(supervise: Starter, stop: signal.Signals) -> None:
     port = free_port()
     table = [web_server(port), ("forking", [sys.executable, "-c", FORKING], None)]
-    supervisor, log = supervise(tmp_path, table)
+    supervisor, log = supervise(table)
     children = wait_for(lambda: (d := descendants(supervisor.pid)) and len(d) >= 3 and d, 20, "3 processes")
     groups = {group for pid in children if (group := process_group(pid)) is not None}
     assert process_group(supervisor.pid) not in groups  # each service in a group of its own
@@ -114,9 +129,9 @@ def test_a_stop_signal_ends_every_service_and_what_it_forked(tmp_path: Path, sto
     assert f"{stop.name}: stopping web, forking" in log.read_text()
 
 
-def test_a_supervisor_killed_outright_takes_its_services_with_it(tmp_path: Path) -> None:
+def test_a_supervisor_killed_outright_takes_its_services_with_it(supervise: Starter) -> None:
     port = free_port()
-    supervisor, _ = supervise(tmp_path, [web_server(port)])
+    supervisor, _ = supervise([web_server(port)])
     (pid,) = wait_for(lambda: listening_pids(port), 20, "the web service listens")
     supervisor.kill()
     supervisor.wait(timeout=10)
