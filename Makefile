@@ -53,7 +53,7 @@ $(MODEL_STAMP): $(TRAINING_INPUTS) $(VENV)/.installed $(SPACY_MODEL)/meta.json |
 
 train: install $(TRIAGE_MODEL) $(MODEL_STAMP) ## Train the red-flag classifier and the Rasa model (only what changed)
 
-run: train ## Start the action server (5055) and the Rasa server with REST (5005)
+run: train ## Serve actions (5055) and Rasa with REST (5005), restarting either if it dies
 	scripts/serve.sh
 
 shell: train ## Chat with the assistant in this terminal

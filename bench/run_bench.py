@@ -41,7 +41,7 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench import load, plots, spy  # noqa: E402
+from bench import load, plots, spy, supervised  # noqa: E402
 from bench.bare_bot import BareBot  # noqa: E402
 from bench.client import latency_samples, percentile, rest_turn  # noqa: E402
 from bench.conversations import BARE, OURS, Script  # noqa: E402
@@ -360,6 +360,8 @@ def main() -> None:
     with phase("ours: NLU evaluation"):
         evaluate_nlu(ours, model)
     serve_ours(ours, model, counts, phase, extended=True, py_spy=py_spy)
+    with phase("ours: make run's launcher, each server killed once, a client chatting throughout"):
+        ours.figures.update(supervised.restart_figures(WORK / "supervised"))
     print(f"[bench] ours: {json.dumps(ours.figures)}", flush=True)
 
     if not reuse_peer:

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Start the action server and the Rasa server together; Ctrl-C stops both.
+# Start the action server and the Rasa server together, restart either if it dies; Ctrl-C stops both.
 #   scripts/serve.sh            REST channel on $RASA_PORT (5005), actions on $ACTIONS_PORT (5055)
 #   scripts/serve.sh shell      the same action server, with a chat in this terminal
 set -euo pipefail
@@ -26,27 +26,18 @@ print("# Written by scripts/serve.sh from endpoints.yml; edit that file instead.
 print(yaml.safe_dump(settings, sort_keys=False), end="")
 PY
 
-pids=()
-cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
-trap cleanup EXIT INT TERM
-
-# rasa_sdk's own server, not `rasa run actions`: that one imports Rasa, and with the
-# TensorFlow settings of server.env Rasa's CLI loads TensorFlow (477 MB instead of ~120).
-"$BIN/python" -m rasa_sdk --port "$ACTIONS_PORT" --actions actions &
-pids+=($!)
-
+# scripts/supervise.py keeps the servers up: a server that dies is restarted (with back-off),
+# and the Rasa server keeps answering "please try again" while the action server is down.
+export ACTIONS_PORT RASA_PORT RASA_HOST ENDPOINTS="$endpoints"
 if [ "${1:-}" = "shell" ]; then
-  "$BIN/rasa" shell --model models --endpoints "$endpoints"
+  # The action server under the supervisor in the background, the chat in this terminal.
+  "$BIN/python" scripts/supervise.py actions </dev/null &
+  supervisor=$!
+  trap 'kill -TERM "$supervisor" 2>/dev/null || true; wait "$supervisor" 2>/dev/null || true' EXIT
+  "$BIN/rasa" shell --model models --endpoints "$endpoints" --port "$RASA_PORT"
   exit 0
 fi
 
-api_args=()
-if [ -n "${RASA_API_TOKEN:-}" ]; then
-  # The HTTP API (tracker reads) is opened only with a token; see README "Settings".
-  api_args=(--enable-api --auth-token "$RASA_API_TOKEN")
-fi
-"$BIN/rasa" run --model models --endpoints "$endpoints" --credentials credentials.yml \
-  --interface "$RASA_HOST" --port "$RASA_PORT" "${api_args[@]}" &
-pids+=($!)
 echo "Rasa server: http://$RASA_HOST:$RASA_PORT (REST: POST /webhooks/rest/webhook); Ctrl-C stops."
-wait -n "${pids[@]}"
+# exec: Ctrl-C and a SIGTERM to this script's pid reach the supervisor itself.
+exec "$BIN/python" scripts/supervise.py
