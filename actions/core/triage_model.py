@@ -28,6 +28,7 @@ from actions.core.yaml_io import read_mapping
 NONE = "none"
 VOICES = (
     "plain", "elderly", "teen", "non_native", "typo", "clinical", "proxy", "long_story", "sarcastic",
+    "minimising", "fragments",  # "probably nothing but..."; a flag told in bits
     "british", "american", "dialect", "mixed_language",
 )  # fmt: skip
 NEGATIVE_KINDS = ("negated", "past", "other_person", "lookalike", "ordinary_severe", "ordinary")
