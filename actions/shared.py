@@ -12,14 +12,16 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.core import render
-from actions.core.catalogue import default_catalogue
+from actions.core.catalogue import Point, default_catalogue
+from actions.core.diagrams import default_diagrams, diagram_message
 from actions.core.safety import SafetyState, merged_pregnancy, pregnancy_slot_value, remembered_facts, turn_assessment
 from actions.core.triage import Facts
 from actions.core.vocabulary import default_vocabulary
-from actions.settings import emergency_contact
+from actions.settings import PUBLIC_URL, emergency_contact
 
 VOCABULARY = default_vocabulary()
 CATALOGUE = default_catalogue()
+DIAGRAMS = default_diagrams()  # checked against the catalogue: every point has one
 
 # Slots other parts of the system read through Rasa's tracker API (documented in README).
 SLOT_RECOMMENDED_POINTS = "recommended_points"  # WHO codes, in the order given
@@ -96,3 +98,11 @@ def blocked_by_emergency(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
         return False
     dispatcher.utter_message(text=render.emergency_reminder(emergency_contact()))
     return True
+
+
+def send_diagram(dispatcher: CollectingDispatcher, point: Point) -> None:
+    """The point's diagram as its own message: `image` for every channel, and `custom` with
+    the alt text (the location) for channels that show it. Only call it for a point that
+    `safety.point_verdict` allows to be shown."""
+    message = diagram_message(point, PUBLIC_URL)
+    dispatcher.utter_message(image=message["image"], json_message=message["custom"])
