@@ -14,7 +14,14 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.core import render
 from actions.core.catalogue import Point, default_catalogue
 from actions.core.diagrams import default_diagrams, diagram_message
-from actions.core.safety import SafetyState, merged_pregnancy, pregnancy_slot_value, remembered_facts, turn_assessment
+from actions.core.safety import (
+    SafetyState,
+    merged_pregnancy,
+    point_verdict,
+    pregnancy_slot_value,
+    remembered_facts,
+    turn_assessment,
+)
 from actions.core.triage import Facts
 from actions.core.vocabulary import default_vocabulary
 from actions.settings import PUBLIC_URL, emergency_contact
@@ -100,9 +107,13 @@ def blocked_by_emergency(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
     return True
 
 
-def send_diagram(dispatcher: CollectingDispatcher, point: Point) -> None:
+def send_diagram(dispatcher: CollectingDispatcher, point: Point, state: SafetyState) -> bool:
     """The point's diagram as its own message: `image` for every channel, and `custom` with
-    the alt text (the location) for channels that show it. Only call it for a point that
-    `safety.point_verdict` allows to be shown."""
+    the alt text (the location) for channels that show it. Callers pass only points the
+    safety decision allows; the verdict is checked again so no held-back point (and
+    nothing after an emergency) ever gets a picture. True when one was sent."""
+    if point_verdict(point, state) is not None:
+        return False
     message = diagram_message(point, PUBLIC_URL)
     dispatcher.utter_message(image=message["image"], json_message=message["custom"])
+    return True

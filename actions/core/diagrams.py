@@ -132,7 +132,7 @@ def point_in_polygon(xy: XY, polygon: Polygon) -> bool:
     """Even-odd ray casting; a point on an edge may fall either way."""
     x, y = xy
     inside = False
-    for (x1, y1), (x2, y2) in zip(polygon, polygon[1:] + polygon[:1]):
+    for (x1, y1), (x2, y2) in zip(polygon, polygon[1:] + polygon[:1], strict=True):
         if (y1 > y) != (y2 > y) and x < x1 + (y - y1) * (x2 - x1) / (y2 - y1):
             inside = not inside
     return inside
@@ -146,7 +146,7 @@ def smoothed(polygon: Polygon, rounds: int = 3) -> Polygon:
     """Chaikin corner cutting: the drawn outline of a body part, without sharp corners."""
     for _ in range(rounds):
         points: list[XY] = []
-        for (x1, y1), (x2, y2) in zip(polygon, polygon[1:] + polygon[:1]):
+        for (x1, y1), (x2, y2) in zip(polygon, polygon[1:] + polygon[:1], strict=True):
             points += [(0.75 * x1 + 0.25 * x2, 0.75 * y1 + 0.25 * y2), (0.25 * x1 + 0.75 * x2, 0.25 * y1 + 0.75 * y2)]
         polygon = tuple(points)
     return polygon
@@ -313,6 +313,34 @@ def default_diagrams() -> Diagrams:
     from actions.core.catalogue import default_catalogue
 
     return load_diagrams(default_catalogue())
+
+
+def placement_problems(diagram: Diagram, point: Point) -> list[str]:
+    """Where the marked spot contradicts the catalogue (empty when it agrees): the spot must
+    lie on the drawn body, inside the view's region for a zone the point names in
+    points.yml, and inside no region of a zone the point does not name."""
+    problems: list[str] = []
+    view = diagram.view
+    if diagram.zone not in point.zones:
+        problems.append(f"zone {diagram.zone} is not one of the point's zones {point.zones}")
+    for spot in diagram.spots:
+        if not view.inside_outline(spot):
+            problems.append(f"spot {spot} is off the drawn body of view {view.name}")
+        regions = view.region_at(spot)
+        if diagram.zone not in regions:
+            problems.append(f"spot {spot} is not inside the {diagram.zone} region of view {view.name} (in: {regions})")
+        foreign = [r for r in regions if r not in point.zones]
+        if foreign:
+            problems.append(f"spot {spot} lies in {foreign}, which points.yml does not name for {point.code}")
+    if diagram.side == "midline" and view.midline is not None and abs(diagram.spot[0] - view.midline) > 0.5:
+        problems.append(f"a midline point must sit on the view's midline x={view.midline}")
+    if diagram.measure is not None:
+        m = diagram.measure
+        drawn = math.dist(m.start, diagram.spot)
+        if abs(drawn - m.length(view)) > 0.1 * m.length(view):
+            problems.append(f"the measure is drawn {drawn:.0f} units long; {m.widths} {m.unit} widths are "
+                            f"{m.length(view):.0f} in view {view.name}")  # fmt: skip
+    return problems
 
 
 # ---------------------------------------------------------------------------- serving
