@@ -66,6 +66,7 @@ class RasaStack:
     api_token: str = "e2e-secret-token"
     rasa_port: int = field(default_factory=free_port)
     actions_port: int = field(default_factory=free_port)
+    env: dict[str, str] = field(default_factory=dict)  # overrides of scripts/server.env
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
     startup_seconds: dict[str, float] = field(default_factory=dict)
 
@@ -78,7 +79,7 @@ class RasaStack:
         return self.workdir / "tracker.db"
 
     def _env(self) -> dict[str, str]:
-        return {**os.environ, **server_env()}
+        return {**os.environ, **server_env(), **self.env}
 
     def start_actions(self) -> None:
         log = self.workdir / "actions.log"
