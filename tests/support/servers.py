@@ -64,9 +64,9 @@ class RasaStack:
     model: Path = ROOT / "models"
     endpoints_extra: str = ""
     api_token: str = "e2e-secret-token"
+    env: dict[str, str] = field(default_factory=dict)  # extra settings, e.g. ALLOWED_ORIGINS
     rasa_port: int = field(default_factory=free_port)
     actions_port: int = field(default_factory=free_port)
-    env: dict[str, str] = field(default_factory=dict)  # overrides of scripts/server.env
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
     startup_seconds: dict[str, float] = field(default_factory=dict)
 
