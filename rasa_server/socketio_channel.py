@@ -6,6 +6,10 @@ that produced nothing leaves the widget waiting. This subclass keeps Rasa's URL
 (/socket.io), events and session handling, checks the action server before each turn
 (`action_health`) and, when it is down or the turn said nothing, sends the same clear
 "please try again" reply the REST channel gives. The message is still recorded.
+
+A point diagram (an `image` with a `custom` {"type": "diagram", ...}) goes out as one
+image attachment whose payload carries the alt text too: Rasa's socket.io output passes a
+custom payload's keys to `emit()` as keyword arguments, which fails for ours.
 """
 
 from __future__ import annotations
@@ -37,25 +41,20 @@ class _TurnReplies(OutputChannel):
 
     async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
         self.count += 1
-        if self.hold_back:
-            return
-        event, send = diagram_event(message), getattr(self.socket, "_send_message", None)
-        if event is not None and send is not None:
-            await send(recipient_id, event)
-        else:
-            await self.socket.send_response(recipient_id, message)
+        if not self.hold_back:
+            await self.socket.send_response(recipient_id, diagram_as_attachment(message))
 
 
-def diagram_event(message: dict[str, Any]) -> dict[str, Any] | None:
-    """A point diagram (`image` + `custom` {"type": "diagram", ...}) as one socket.io event:
-    Rasa's image attachment with the alt text and code in its payload, plus the custom
-    payload itself. Rasa would emit two events, and its custom one fails (it passes the
-    payload's keys to `emit()` as keyword arguments). None for any other message."""
+def diagram_as_attachment(message: dict[str, Any]) -> dict[str, Any]:
+    """A diagram message as a socket.io image attachment with the alt text in its payload:
+    {"attachment": {"type": "image", "payload": {"src", "alt", "code"}}}. Other messages
+    pass unchanged."""
     custom = message.get("custom")
     if not (isinstance(custom, dict) and custom.get("type") == "diagram" and message.get("image")):
-        return None
+        return message
+    rest = {k: v for k, v in message.items() if k not in ("custom", "image")}
     payload = {"src": message["image"], "alt": str(custom.get("alt") or ""), "code": str(custom.get("code") or "")}
-    return {"attachment": {"type": "image", "payload": payload}, "custom": custom}
+    return {**rest, "attachment": {"type": "image", "payload": payload}}
 
 
 class SafeSocketIOInput(SocketIOInput):
