@@ -36,7 +36,14 @@ $(VENV)/.installed: requirements.lock | $(BIN)/python
 $(SPACY_MODEL)/meta.json: scripts/build_spacy_pipeline.py $(VENV)/.installed
 	$(BIN)/python scripts/build_spacy_pipeline.py $(SPACY_MODEL)
 
-install: $(VENV)/.installed $(SPACY_MODEL)/meta.json ## Create .venv (Python 3.10), install the lock, build the spaCy pipeline
+# The widget's browser files (socket.io-client, axe-core for the browser tests) from npm,
+# exactly as package-lock.json pins them; the widget server serves them, no CDN.
+WIDGET_NPM := webwidget/node_modules/.package-lock.json
+$(WIDGET_NPM): webwidget/package.json webwidget/package-lock.json
+	cd webwidget && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(VENV)/.installed $(SPACY_MODEL)/meta.json $(WIDGET_NPM) ## Create .venv (Python 3.10), install the lock, build the spaCy pipeline, npm ci for the widget
 
 vocab: $(VENV)/.installed ## Regenerate data/nlu synonyms and lookups from actions/catalogue
 	$(BIN)/python scripts/generate_nlu_vocabulary.py
@@ -53,7 +60,7 @@ $(MODEL_STAMP): $(TRAINING_INPUTS) $(VENV)/.installed $(SPACY_MODEL)/meta.json |
 
 train: install $(TRIAGE_MODEL) $(MODEL_STAMP) ## Train the red-flag classifier and the Rasa model (only what changed)
 
-run: train ## Start the action server (5055) and the Rasa server with REST (5005)
+run: train ## Start the action server (5055), the Rasa server (5005) and the chat widget page (8080)
 	scripts/serve.sh
 
 shell: train ## Chat with the assistant in this terminal

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Start the action server and the Rasa server together; Ctrl-C stops both.
 #   scripts/serve.sh            REST channel on $RASA_PORT (5005), actions on $ACTIONS_PORT (5055)
+#   scripts/serve.sh            also the chat widget page on $WIDGET_PORT (8080)
 #   scripts/serve.sh shell      the same action server, with a chat in this terminal
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -45,8 +46,14 @@ if [ -n "${RASA_API_TOKEN:-}" ]; then
   # The HTTP API (tracker reads) is opened only with a token; see README "Settings".
   api_args=(--enable-api --auth-token "$RASA_API_TOKEN")
 fi
+# The socket.io channel admits pages from ALLOWED_ORIGINS only; by default the widget's own
+# page (webwidget/settings.py), so both servers must see the same WIDGET_PORT and RASA_PORT.
+export RASA_PORT WIDGET_PORT=${WIDGET_PORT:-8080}
 "$BIN/rasa" run --model models --endpoints "$endpoints" --credentials credentials.yml \
   --interface "$RASA_HOST" --port "$RASA_PORT" "${api_args[@]}" &
 pids+=($!)
+"$BIN/python" -m webwidget &
+pids+=($!)
 echo "Rasa server: http://$RASA_HOST:$RASA_PORT (REST: POST /webhooks/rest/webhook); Ctrl-C stops."
+echo "Chat page: ${ACU_PUBLIC_URL:-http://localhost:$WIDGET_PORT}/ (open it in a browser once the Rasa server says it is up)"
 wait -n "${pids[@]}"

@@ -17,9 +17,10 @@ pytestmark = pytest.mark.e2e
 
 
 def test_serve_script_runs_both_servers_on_the_ports_it_is_given(tmp_path: Path) -> None:
-    rasa_port, actions_port = free_port(), free_port()
+    rasa_port, actions_port, widget_port = free_port(), free_port(), free_port()
     database = tmp_path / "conversations.db"
-    env = {**os.environ, "RASA_PORT": str(rasa_port), "ACTIONS_PORT": str(actions_port), "TRACKER_DB": str(database)}
+    env = {**os.environ, "RASA_PORT": str(rasa_port), "ACTIONS_PORT": str(actions_port), "TRACKER_DB": str(database),
+           "WIDGET_PORT": str(widget_port)}  # fmt: skip
     log = tmp_path / "serve.log"
     process = subprocess.Popen(
         [str(ROOT / "scripts" / "serve.sh")], cwd=ROOT, env=env,
@@ -35,6 +36,9 @@ def test_serve_script_runs_both_servers_on_the_ports_it_is_given(tmp_path: Path)
         # Point cards come from the action server: the Rasa server found it on ACTIONS_PORT.
         assert "BL23" in text and "How to press:" in text, text[:500]
         assert database.exists()
+        page = requests.get(f"http://127.0.0.1:{widget_port}/", timeout=10)  # the chat page it printed
+        assert page.status_code == 200 and "widget.js" in page.text
+        assert f"http://localhost:{widget_port}/" in log.read_text()
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=30)
