@@ -64,6 +64,7 @@ class RasaStack:
     model: Path = ROOT / "models"
     endpoints_extra: str = ""
     api_token: str = "e2e-secret-token"
+    env: dict[str, str] = field(default_factory=dict)  # extra settings, e.g. ALLOWED_ORIGINS
     rasa_port: int = field(default_factory=free_port)
     actions_port: int = field(default_factory=free_port)
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
@@ -78,7 +79,7 @@ class RasaStack:
         return self.workdir / "tracker.db"
 
     def _env(self) -> dict[str, str]:
-        return {**os.environ, **server_env()}
+        return {**os.environ, **server_env(), **self.env}
 
     def start_actions(self) -> None:
         log = self.workdir / "actions.log"
