@@ -7,14 +7,16 @@ that produced nothing leaves the widget waiting. This subclass keeps Rasa's URL
 (`action_health`) and, when it is down or the turn said nothing, sends the same clear
 "please try again" reply the REST channel gives. The message is still recorded.
 
-It also closes two gaps of Rasa's channel for a browser widget:
+It also closes gaps of Rasa's channel for a browser widget:
 - Origins: Rasa creates the socket.io server with `cors_allowed_origins=[]`, which turns
   engine.io's origin check off, so any site could open a socket to the bot. Here only the
   pages in ALLOWED_ORIGINS (webwidget/settings.py) may; clients that send no Origin header
   (the bench, the tests) are not browsers and are let through, as engine.io does.
-- Custom payloads: Rasa emits a custom message with `sio.emit(event, **payload)`, so a
-  payload such as {"type": "diagram", ...} raises TypeError. Here it reaches the client
-  as {"custom": payload}, on a turn and on a message pushed later (trigger_intent, reminders).
+- Custom payloads: Rasa emits a custom message with `sio.emit(event, **payload)`, which
+  fails for a payload such as {"type": "diagram", ...}. A point diagram (an `image` with a
+  `custom` {"type": "diagram", ...}) goes out as one image attachment whose payload carries
+  the alt text too; any other custom payload reaches the client as {"custom": payload}. Both
+  on a turn and on a message pushed later (trigger_intent, reminders).
 """
 
 from __future__ import annotations
@@ -34,7 +36,10 @@ logger = logging.getLogger(__name__)
 
 
 class WidgetSocketIOOutput(SocketIOOutput):
-    """Rasa's socket.io output with custom payloads sent as {"custom": payload}."""
+    """Rasa's socket.io output: diagrams as image attachments, other custom payloads as {"custom": payload}."""
+
+    async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
+        await super().send_response(recipient_id, diagram_as_attachment(message))
 
     async def send_custom_json(self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any) -> None:
         await self._send_message(recipient_id, {"custom": json_message})
@@ -56,6 +61,18 @@ class _TurnReplies(OutputChannel):
         self.count += 1
         if not self.hold_back:
             await self.socket.send_response(recipient_id, message)
+
+
+def diagram_as_attachment(message: dict[str, Any]) -> dict[str, Any]:
+    """A diagram message as a socket.io image attachment with the alt text in its payload:
+    {"attachment": {"type": "image", "payload": {"src", "alt", "code"}}}. Other messages
+    pass unchanged."""
+    custom = message.get("custom")
+    if not (isinstance(custom, dict) and custom.get("type") == "diagram" and message.get("image")):
+        return message
+    rest = {k: v for k, v in message.items() if k not in ("custom", "image")}
+    payload = {"src": message["image"], "alt": str(custom.get("alt") or ""), "code": str(custom.get("code") or "")}
+    return {**rest, "attachment": {"type": "image", "payload": payload}}
 
 
 class SafeSocketIOInput(SocketIOInput):
