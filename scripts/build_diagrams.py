@@ -56,8 +56,8 @@ def side_note(diagram: Diagram) -> str:
     if diagram.side == "midline":
         return "One point, on the middle line of the body."
     if diagram.view.midline is not None:
-        return "A pair: press the point on both sides (both marked)."
-    return "A pair: press the same point on the other side too (one side shown)."
+        return "A pair: press it on both sides (both marked)."
+    return "A pair: the same point on the other side too."
 
 
 def measure_label(widths: int, unit: str) -> str:
@@ -106,8 +106,9 @@ def draw_measure(ax: plt.Axes, diagram: Diagram) -> None:
 
 def draw_mark(ax: plt.Axes, diagram: Diagram) -> None:
     lx, ly = diagram.label
-    for x, y in diagram.spots:
-        ax.plot([lx, x], [ly, y], color=MARK_EDGE, linewidth=1.2, zorder=8)
+    # The code is joined to the nearer spot; a mirrored spot carries the same mark only.
+    nearest = min(diagram.spots, key=lambda xy: (xy[0] - lx) ** 2 + (xy[1] - ly) ** 2)
+    ax.plot([lx, nearest[0]], [ly, nearest[1]], color=MARK_EDGE, linewidth=1.3, zorder=8)
     for x, y in diagram.spots:
         ax.plot([x], [y], marker="o", markersize=17, markerfacecolor="white", markeredgecolor=MARK_EDGE,
                 markeredgewidth=1.2, zorder=9)  # fmt: skip
@@ -120,7 +121,7 @@ def draw_frame(ax: plt.Axes, diagram: Diagram, point: Point) -> None:
     view = diagram.view
     ax.text(LEFT + 14, TOP + 22, f"{point.code} {point.pinyin}", fontsize=15, fontweight="bold", color=INK,
             va="center")  # fmt: skip
-    ax.text(LEFT + 14, TOP + 48, f"{point.english} · {view.caption}", fontsize=9.5, color=MUTED, va="center")
+    ax.text(LEFT + 14, TOP + 48, f"{point.english} · {view.caption}", fontsize=9, color=MUTED, va="center")
     ax.text(4, 10, f"← {view.viewer_left}", fontsize=8.5, color=MUTED, va="center", style="italic")
     # A scale bar: four finger widths (3 cun) at this view's scale, one tick per finger.
     finger = view.cun * FINGER_CUN
@@ -131,8 +132,8 @@ def draw_frame(ax: plt.Axes, diagram: Diagram, point: Point) -> None:
         if i % 2 == 0:
             ax.add_patch(FancyBboxPatch((x0 + i * finger, y0 - 5), finger, 10, boxstyle="square,pad=0",
                                         facecolor=INK, edgecolor=INK, linewidth=1.0, zorder=5))  # fmt: skip
-    ax.text(x0 + 4 * finger + 10, y0, "4 finger widths = 3 cun (1 cun = your thumb's width)", fontsize=8.5,
-            color=INK, va="center")  # fmt: skip
+    ax.text(x0 + 4 * finger + 10, y0, "4 finger widths (1 thumb width = 1 cun)", fontsize=8.5, color=INK,
+            va="center")  # fmt: skip
     ax.text(x0, y0 + 30, side_note(diagram), fontsize=9, color=INK, va="center")
     ax.text(x0, y0 + 52, "Find it on yourself with the text; the picture is a guide.", fontsize=8, color=MUTED,
             va="center")  # fmt: skip

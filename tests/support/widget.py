@@ -29,7 +29,8 @@ def chromium_path() -> str:
 def widget_stack(workdir: Path) -> tuple[RasaStack, WidgetServer]:
     """A Rasa stack whose socket.io channel admits the page of a widget server on a free port."""
     widget = WidgetServer(workdir=workdir)
-    stack = RasaStack(workdir=workdir, env={"ALLOWED_ORIGINS": widget.origin})
+    # The action server puts ACU_PUBLIC_URL in front of each diagram's URL: this widget server.
+    stack = RasaStack(workdir=workdir, env={"ALLOWED_ORIGINS": widget.origin, "ACU_PUBLIC_URL": widget.origin})
     widget.rasa_url = stack.url
     return stack, widget
 

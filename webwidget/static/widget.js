@@ -364,23 +364,13 @@
   Widget.prototype.onBot = function (data) {
     if (!data || typeof data !== "object") return;
     this.showTyping(false);
-    var custom = data.custom;
-    if (custom && custom.type === "diagram" && custom.src) {
-      var last = this.history[this.history.length - 1];
-      if (last && last.kind === "image" && safeUrl(last.src) === safeUrl(custom.src)) {
-        last.alt = custom.alt || last.alt;
-        last.caption = custom.code ? "Where " + custom.code + " is" : last.caption;
-        this.save();
-        var img = last.node && last.node.querySelector("img");
-        if (img) img.setAttribute("alt", last.alt);
-        if (last.caption && last.node && !last.node.querySelector("figcaption")) last.node.appendChild(el("figcaption", { text: last.caption }));
-        return;
-      }
-      this.add({ from: "bot", kind: "image", src: custom.src, alt: custom.alt, caption: custom.code ? "Where " + custom.code + " is" : "" });
-      return;
-    }
-    if (data.attachment && data.attachment.type === "image" && data.attachment.payload) {
-      this.add({ from: "bot", kind: "image", src: data.attachment.payload.src, alt: "Diagram" });
+    // A point diagram: {attachment: {type: "image", payload: {src, alt, code}}, custom: {type: "diagram", ...}}.
+    var custom = data.custom && typeof data.custom === "object" ? data.custom : {};
+    var image = data.attachment && data.attachment.type === "image" ? data.attachment.payload || {} : null;
+    if (!image && custom.type === "diagram") image = custom;
+    if (image && image.src) {
+      var code = image.code || custom.code;
+      this.add({ from: "bot", kind: "image", src: image.src, alt: image.alt || custom.alt || "Diagram of an acupressure point", caption: code ? "Where " + code + " is" : "" });
       return;
     }
     if (typeof data.text === "string" && data.text) {
