@@ -21,11 +21,12 @@ from tests.support.widget import AXE, WidgetServer, chromium_path, widget_stack
 
 pytestmark = pytest.mark.e2e
 ARTIFACTS = ROOT / "results" / "browser"
+Servers = tuple[RasaStack, WidgetServer]
 TURN_MS = 60_000  # generous: two cores shared with training and other tests
 
 
 @pytest.fixture(scope="module")
-def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[RasaStack, WidgetServer]]:
+def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
     stack, widget = widget_stack(Path(tmp_path_factory.mktemp("e2e-widget")))
     stack.start()
     widget.start()
@@ -44,7 +45,7 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture
-def page(browser: Browser, servers: tuple[RasaStack, WidgetServer]) -> Iterator[Page]:
+def page(browser: Browser, servers: Servers) -> Iterator[Page]:
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     opened = context.new_page()
     opened.dialogs = []  # type: ignore[attr-defined]
@@ -83,7 +84,7 @@ def user_turns(stack: RasaStack, sender: str) -> list[str]:
     return [event.get("text") for event in stack.tracker(sender)["events"] if event["event"] == "user"]
 
 
-def test_page_has_a_strict_csp_and_no_outside_requests(servers: tuple[RasaStack, WidgetServer], browser: Browser) -> None:
+def test_page_has_a_strict_csp_and_no_outside_requests(servers: Servers, browser: Browser) -> None:
     csp = requests.get(servers[1].url, timeout=10).headers["Content-Security-Policy"]
     assert "script-src 'self'" in csp and "unsafe-inline" not in csp
     context = browser.new_context()
@@ -93,14 +94,17 @@ def test_page_has_a_strict_csp_and_no_outside_requests(servers: tuple[RasaStack,
     page.goto(servers[1].url)
     expect(page.locator(".acu-widget")).to_have_attribute("data-connection", "online", timeout=TURN_MS)
     # An inline script, as injected markup would bring one, is refused by the CSP.
-    page.evaluate("() => { const s = document.createElement('script'); s.textContent = 'window.ran = 1'; document.body.append(s); }")
+    page.evaluate(
+        "() => { const s = document.createElement('script'); s.textContent = 'window.ran = 1';"
+        " document.body.append(s); }"
+    )
     assert page.evaluate("window.ran") is None
     allowed = {servers[1].origin.split("//")[1], servers[0].url.split("//")[1]}
     assert hosts <= allowed, hosts - allowed
     context.close()
 
 
-def test_lower_back_conversation_with_buttons_diagram_and_reload(servers: tuple[RasaStack, WidgetServer], page: Page) -> None:
+def test_lower_back_conversation_with_buttons_diagram_and_reload(servers: Servers, page: Page) -> None:
     say(page, "my lower back is stiff")
     assert any("pregnant" in text.lower() for text in bot_texts(page))
     expect(page.locator(".acu-reply").first).to_be_visible()
@@ -127,7 +131,7 @@ def test_lower_back_conversation_with_buttons_diagram_and_reload(servers: tuple[
     assert turns.count("my lower back is stiff") == 1 and turns[-1] == "thanks", turns
 
 
-def test_body_map_by_tap_and_keyboard(servers: tuple[RasaStack, WidgetServer], page: Page) -> None:
+def test_body_map_by_tap_and_keyboard(servers: Servers, page: Page) -> None:
     page.get_by_role("button", name="Show me where it hurts").click()
     expect(page.locator(".acu-map")).to_be_visible()
     page.screenshot(path=str(ARTIFACTS / "desktop-body-map.png"))
@@ -154,12 +158,13 @@ def test_body_map_by_tap_and_keyboard(servers: tuple[RasaStack, WidgetServer], p
     # An area the catalogue has no points for says so.
     page.get_by_role("button", name="Show me where it hurts").click()
     page.locator('.acu-area[data-area="elbow-right"]').first.click()
-    expect(page.locator(".acu-log .acu-note").last).to_have_text(re.compile("No points in this guide for the right elbow"))
+    note = page.locator(".acu-log .acu-note").last
+    expect(note).to_have_text(re.compile("No points in this guide for the right elbow"))
     time.sleep(2)
     assert {"My lower back hurts", "My left knee hurts"} <= set(user_turns(servers[0], sender))
 
 
-def test_html_from_the_user_or_the_bot_shows_as_text(servers: tuple[RasaStack, WidgetServer], page: Page) -> None:
+def test_html_from_the_user_or_the_bot_shows_as_text(servers: Servers, page: Page) -> None:
     attack = "<img src=x onerror=alert(1)>"
     say(page, attack)
     expect(page.locator(".acu-log .acu-user", has_text=attack)).to_have_count(1)
@@ -177,7 +182,7 @@ def test_html_from_the_user_or_the_bot_shows_as_text(servers: tuple[RasaStack, W
     assert sender
 
 
-def test_a_message_pushed_later_arrives_without_a_user_turn(servers: tuple[RasaStack, WidgetServer], page: Page) -> None:
+def test_a_message_pushed_later_arrives_without_a_user_turn(servers: Servers, page: Page) -> None:
     stack = servers[0]
     say(page, "hello")
     sender = session_id(page)
@@ -193,7 +198,7 @@ def test_a_message_pushed_later_arrives_without_a_user_turn(servers: tuple[RasaS
     expect(page.locator(".acu-log .acu-bot")).not_to_have_count(before, timeout=TURN_MS)
 
 
-def test_rasa_restart_shows_reconnecting_and_loses_no_message(servers: tuple[RasaStack, WidgetServer], page: Page) -> None:
+def test_rasa_restart_shows_reconnecting_and_loses_no_message(servers: Servers, page: Page) -> None:
     stack = servers[0]
     say(page, "my neck is stiff")
     sender = session_id(page)
@@ -212,7 +217,7 @@ def test_rasa_restart_shows_reconnecting_and_loses_no_message(servers: tuple[Ras
     assert page.locator(".acu-log .acu-user", has_text="what is it for?").count() == 1
 
 
-def test_accessibility_and_phone_layout(servers: tuple[RasaStack, WidgetServer], browser: Browser) -> None:
+def test_accessibility_and_phone_layout(servers: Servers, browser: Browser) -> None:
     for name, viewport in (("desktop", {"width": 1280, "height": 800}), ("phone", {"width": 360, "height": 740})):
         context = browser.new_context(viewport=viewport, is_mobile=name == "phone", has_touch=name == "phone")
         page = context.new_page()
@@ -238,7 +243,7 @@ def test_accessibility_and_phone_layout(servers: tuple[RasaStack, WidgetServer],
         context.close()
 
 
-def test_socket_from_an_unlisted_origin_is_refused(servers: tuple[RasaStack, WidgetServer]) -> None:
+def test_socket_from_an_unlisted_origin_is_refused(servers: Servers) -> None:
     url = f"{servers[0].url}/socket.io/?EIO=4&transport=polling"
     refused = requests.get(url, headers={"Origin": "http://evil.example"}, timeout=10)
     allowed = requests.get(url, headers={"Origin": servers[1].origin}, timeout=10)
