@@ -57,6 +57,12 @@ ROWS = [
     ("startup_s", "Rasa server start-up to ready (s)", "{:.1f}"),
     ("restart_s", "Rasa server restart to ready, tracker store kept (s)", "{:.1f}"),
     ("restart_first_turn_ms", "First turn after the restart, another user (ms)", "{:.0f}"),
+    ("widget_page_load_ms", "Widget page load event, fresh browser context (ms, median)", "{:.0f}"),
+    ("widget_ready_ms", "Widget page open to socket.io session confirmed (ms, median)", "{:.0f}"),
+    ("widget_turn_p50_ms", "Widget: send to first rendered reply, symptom turns, p50 (ms)", "{:.0f}"),
+    ("widget_turn_p95_ms", "Widget: send to first rendered reply, p95 (ms)", "{:.0f}"),
+    ("sio_turn_p50_ms", "Plain socket.io client, the same turns: send to first reply, p50 (ms)", "{:.0f}"),
+    ("sio_turn_p95_ms", "Plain socket.io client, the same turns, p95 (ms)", "{:.0f}"),
 ]
 
 

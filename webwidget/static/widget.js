@@ -397,6 +397,7 @@
     this.setStatus("connecting");
     socket.on("connect", function () { socket.emit("session_request", { session_id: self.sessionId }); });
     socket.on("session_confirm", function () {
+      if (!performance.getEntriesByName("acu-widget-online").length) performance.mark("acu-widget-online"); // the bench reads it
       self.ready = true;
       self.setStatus("online");
       self.flush();
