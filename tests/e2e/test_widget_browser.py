@@ -126,9 +126,18 @@ def test_lower_back_conversation_with_buttons_diagram_and_reload(servers: Server
     expect(page.locator(".acu-widget")).to_have_attribute("data-connection", "online", timeout=TURN_MS)
     assert bot_texts(page) == before  # the history is back, nothing doubled
     assert session_id(page) == sender
+    # A guided session with its buttons: step 1, the next point, stop.
+    click_reply(page, "Guide me step by step")
+    expect(page.locator(".acu-reply", has_text="Next point")).to_be_visible(timeout=TURN_MS)
+    steps = page.locator(".acu-log .acu-image img").count()
+    click_reply(page, "Next point")
+    expect(page.locator(".acu-reply", has_text="Stop")).to_be_visible(timeout=TURN_MS)
+    assert page.locator(".acu-log .acu-image img").count() >= steps  # a step shows its point's diagram too
+    click_reply(page, "Stop")
     say(page, "thanks")
     turns = user_turns(servers[0], sender)
     assert turns.count("my lower back is stiff") == 1 and turns[-1] == "thanks", turns
+    assert "/start_guided_session" in turns and "/next_step" in turns, turns
 
 
 def test_body_map_by_tap_and_keyboard(servers: Servers, page: Page) -> None:

@@ -100,7 +100,8 @@
   }
 
   Widget.prototype.save = function () {
-    store.setItem(this.historyKey, JSON.stringify(this.history.slice(-300)));
+    var withoutNodes = function (key, value) { return key === "node" ? undefined : value; };
+    store.setItem(this.historyKey, JSON.stringify(this.history.slice(-300), withoutNodes));
     store.setItem(KEY + "outbox:" + this.sessionId, JSON.stringify(this.outbox));
   };
 
