@@ -65,11 +65,16 @@ def socketio_events(replies: Replies) -> int:
     """How many `bot_uttered` events Rasa 3.6's socket.io channel emits for what the REST
     channel returns as `replies` (rasa/core/channels/socketio.py: text is split on blank
     lines, buttons ride on the last part, images, attachments and custom JSON are one each,
-    generic templates one per element)."""
+    generic templates one per element). A point diagram, which REST returns as a `custom`
+    {"type": "diagram"} entry and its `image`, is one event: our channel sends the pair as one
+    image attachment (rasa_server/socketio_channel.py)."""
     count = 0
     for reply in replies:
         if reply.get("text"):
             count += len(reply["text"].strip().split("\n\n"))
-        count += sum(1 for key in ("image", "attachment", "custom") if reply.get(key))
+        custom = reply.get("custom")
+        keys = ("image", "attachment") if isinstance(custom, dict) and custom.get("type") == "diagram" else (
+            "image", "attachment", "custom")  # fmt: skip
+        count += sum(1 for key in keys if reply.get(key))
         count += len(reply.get("elements") or [])
     return count

@@ -78,12 +78,13 @@ def _socketio_turns(rasa_url: str, opener: tuple[str, ...], messages: list[str])
 
 
 def measure(widget: WidgetServer, opener: tuple[str, ...], messages: list[str], loads: int) -> dict[str, float]:
-    """The widget's figures; the plain socket.io turns run first, then the same turns in the widget."""
+    """The widget's figures; the plain socket.io turns run first (outside Playwright's event
+    loop), then the same turns in the widget."""
+    plain = _socketio_turns(widget.rasa_url, opener, messages)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path(), args=["--no-sandbox"])
         try:
             load_ms, ready_ms = _page_loads(browser, widget.url, loads)
-            plain = _socketio_turns(widget.rasa_url, opener, messages)
             in_widget = _widget_turns(browser, widget.url, opener, messages)
         finally:
             browser.close()

@@ -39,11 +39,7 @@ class WidgetSocketIOOutput(SocketIOOutput):
     """Rasa's socket.io output: diagrams as image attachments, other custom payloads as {"custom": payload}."""
 
     async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
-        event = diagram_event(message)
-        if event is None:
-            await super().send_response(recipient_id, message)
-        else:
-            await self._send_message(recipient_id, event)
+        await super().send_response(recipient_id, diagram_as_attachment(message))
 
     async def send_custom_json(self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any) -> None:
         await self._send_message(recipient_id, {"custom": json_message})
@@ -67,16 +63,16 @@ class _TurnReplies(OutputChannel):
             await self.socket.send_response(recipient_id, message)
 
 
-def diagram_event(message: dict[str, Any]) -> dict[str, Any] | None:
-    """A point diagram (`image` + `custom` {"type": "diagram", ...}) as one socket.io event:
-    Rasa's image attachment with the alt text and code in its payload, plus the custom
-    payload itself. Rasa would emit two events, and its custom one fails (it passes the
-    payload's keys to `emit()` as keyword arguments). None for any other message."""
+def diagram_as_attachment(message: dict[str, Any]) -> dict[str, Any]:
+    """A diagram message as a socket.io image attachment with the alt text in its payload:
+    {"attachment": {"type": "image", "payload": {"src", "alt", "code"}}}. Other messages
+    pass unchanged."""
     custom = message.get("custom")
     if not (isinstance(custom, dict) and custom.get("type") == "diagram" and message.get("image")):
-        return None
+        return message
+    rest = {k: v for k, v in message.items() if k not in ("custom", "image")}
     payload = {"src": message["image"], "alt": str(custom.get("alt") or ""), "code": str(custom.get("code") or "")}
-    return {"attachment": {"type": "image", "payload": payload}, "custom": custom}
+    return {**rest, "attachment": {"type": "image", "payload": payload}}
 
 
 class SafeSocketIOInput(SocketIOInput):

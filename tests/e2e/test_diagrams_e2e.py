@@ -77,8 +77,9 @@ def test_points_held_back_in_pregnancy_get_no_diagram(stack: RasaStack) -> None:
     chat(stack, sender, "my lower back is stiff")
     replies = chat(stack, sender, "yes I'm pregnant")
     codes = [custom["code"] for custom, _ in diagrams_in(replies)]
-    assert codes == shown_codes(replies)
-    assert all(CATALOGUE.points[c].pregnancy == "ok" for c in codes)
+    assert codes == shown_codes(replies) and len(codes) == 3, codes
+    assert all(CATALOGUE.points[c].pregnancy == "ok" for c in codes)  # BL23, BL52... left out, no picture
+    assert "left out" in " ".join(r.get("text") or "" for r in replies)
 
 
 def test_an_emergency_gets_no_points_and_no_diagrams(stack: RasaStack) -> None:
@@ -115,9 +116,9 @@ def test_socketio_gets_each_diagram_as_an_image_attachment_with_alt_text(stack: 
     replies = asyncio.run(run())
     texts = "\n".join(str(r.get("text", "")) for r in replies)
     images = [r for r in replies if (r.get("attachment") or {}).get("type") == "image"]
-    customs = [r for r in replies if "custom" in r]
-    assert "BL23" in texts and len(images) == 3 and customs == images  # one event per diagram
+    assert "BL23" in texts and len(images) == 3
+    assert not [r for r in replies if "custom" in r]  # one event per diagram: the attachment carries the alt text
     for reply in images:
         payload = reply["attachment"]["payload"]
-        assert payload["src"] == f"{PUBLIC_URL}/diagrams/{payload['code']}.png" == reply["custom"]["src"]
-        assert payload["alt"] == CATALOGUE.points[payload["code"]].location == reply["custom"]["alt"]
+        assert payload["src"] == f"{PUBLIC_URL}/diagrams/{payload['code']}.png"
+        assert payload["alt"] == CATALOGUE.points[payload["code"]].location
