@@ -45,7 +45,10 @@ def _widget_turns(browser, url: str, opener: tuple[str, ...], messages: list[str
         bots = page.locator(".acu-log .acu-bot").count()
         page.fill("#acu-input", text)
         page.press("#acu-input", "Enter")
-        page.wait_for_function(f"document.querySelectorAll('.acu-log .acu-bot').length > {bots}", timeout=TIMEOUT_MS)
+        # A function, not an expression string: the page's CSP forbids eval, which a string would need.
+        page.wait_for_function(
+            "n => document.querySelectorAll('.acu-log .acu-bot').length > n", arg=bots, timeout=TIMEOUT_MS
+        )
         page.wait_for_timeout(1000)  # the turn's other replies
         if index >= len(opener):
             samples.append(
