@@ -232,6 +232,7 @@
     var stage = el("div", { class: "acu-map-stage" });
     panel.appendChild(stage);
     panel.appendChild(hint);
+    panel.appendChild(el("p", { class: "acu-map-legend", text: "Dashed areas: no points in this guide." }));
     panel.appendChild(cancel);
     (map ? map.views : []).forEach(function (view) {
       var name = view === "front" ? "Front" : "Back";
