@@ -236,7 +236,7 @@
     panel.appendChild(cancel);
     (map ? map.views : []).forEach(function (view) {
       var name = view === "front" ? "Front" : "Back";
-      var figure = svg("svg", { viewBox: "0 0 200 420", class: "acu-map-figure", role: "group", "aria-label": name + " of the body" });
+      var figure = svg("svg", { viewBox: "0 0 200 420", preserveAspectRatio: "xMidYMin meet", class: "acu-map-figure", role: "group", "aria-label": name + " of the body" });
       figure.appendChild(silhouette(view));
       map.areas.forEach(function (area) {
         var shape = area.shapes[view];
@@ -255,7 +255,7 @@
         node.addEventListener("mouseenter", show);
         figure.appendChild(node);
       });
-      stage.appendChild(el("figure", { class: "acu-map-view" }, [figure, el("figcaption", { text: name })]));
+      stage.appendChild(el("figure", { class: "acu-map-view" }, [el("figcaption", { text: name }), figure]));
     });
     return panel;
   };
