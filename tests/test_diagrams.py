@@ -215,3 +215,15 @@ def test_the_drawing_is_reproducible(tmp_path: Path, built: Path) -> None:
     build_diagrams.build(CATALOGUE, DIAGRAMS, tmp_path, only=["LI4"])
     assert (tmp_path / "LI4.svg").read_bytes() == (built / "LI4.svg").read_bytes()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["LI4.png", "LI4.svg"]
+
+
+def test_the_setup_step_redraws_when_the_catalogue_or_the_placement_data_changes() -> None:
+    import subprocess
+
+    from actions.core.paths import ROOT_DIR
+
+    for changed in ("actions/catalogue/points.yml", "actions/catalogue/diagrams.yml"):
+        # make's "what if this file were new" dry run: which commands `make install` would run.
+        plan = subprocess.run(["make", "-n", "-W", changed, "install"], cwd=ROOT_DIR, capture_output=True, text=True)
+        assert plan.returncode == 0, plan.stderr
+        assert "scripts/build_diagrams.py" in plan.stdout, changed
