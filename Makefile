@@ -47,7 +47,14 @@ $(DIAGRAM_STAMP): $(DIAGRAM_INPUTS) $(VENV)/.installed
 
 diagrams: $(DIAGRAM_STAMP) ## Draw the point diagrams into build/diagrams (part of install)
 
-install: $(VENV)/.installed $(SPACY_MODEL)/meta.json $(DIAGRAM_STAMP) ## Create .venv (Python 3.10), install the lock, build the spaCy pipeline and the point diagrams
+# The widget's browser files (socket.io-client, axe-core for the browser tests) from npm,
+# exactly as package-lock.json pins them; the widget server serves them, no CDN.
+WIDGET_NPM := webwidget/node_modules/.package-lock.json
+$(WIDGET_NPM): webwidget/package.json webwidget/package-lock.json
+	cd webwidget && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(VENV)/.installed $(SPACY_MODEL)/meta.json $(DIAGRAM_STAMP) $(WIDGET_NPM) ## Create .venv (Python 3.10), install the lock, build the spaCy pipeline and the point diagrams, npm ci for the widget
 
 vocab: $(VENV)/.installed ## Regenerate data/nlu synonyms and lookups from actions/catalogue
 	$(BIN)/python scripts/generate_nlu_vocabulary.py
@@ -64,7 +71,7 @@ $(MODEL_STAMP): $(TRAINING_INPUTS) $(VENV)/.installed $(SPACY_MODEL)/meta.json |
 
 train: install $(TRIAGE_MODEL) $(MODEL_STAMP) ## Train the red-flag classifier and the Rasa model (only what changed)
 
-run: train ## Serve actions (5055) and Rasa with REST (5005), restarting either if it dies
+run: train ## Serve actions (5055), Rasa with REST and socket.io (5005) and the chat widget page (8080), restarting any that dies
 	scripts/serve.sh
 
 shell: train ## Chat with the assistant in this terminal

@@ -62,6 +62,12 @@ ROWS = [
     ("supervised_actions_try_again", "`make run`: 'please try again' replies meanwhile", "{:.0f}"),
     ("supervised_actions_unanswered", "`make run`: requests without an answer meanwhile", "{:.0f}"),
     ("supervised_rasa_back_s", "`make run`: Rasa server killed → answering again (s)", "{:.1f}"),
+    ("widget_page_load_ms", "Widget page load event, fresh browser context (ms, median)", "{:.0f}"),
+    ("widget_ready_ms", "Widget page open to socket.io session confirmed (ms, median)", "{:.0f}"),
+    ("widget_turn_p50_ms", "Widget: send to first rendered reply, symptom turns, p50 (ms)", "{:.0f}"),
+    ("widget_turn_p95_ms", "Widget: send to first rendered reply, p95 (ms)", "{:.0f}"),
+    ("sio_turn_p50_ms", "Plain socket.io client, the same turns: send to first reply, p50 (ms)", "{:.0f}"),
+    ("sio_turn_p95_ms", "Plain socket.io client, the same turns, p95 (ms)", "{:.0f}"),
 ]
 
 

@@ -41,7 +41,7 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench import load, plots, spy, supervised  # noqa: E402
+from bench import load, plots, spy, supervised, widget  # noqa: E402
 from bench.bare_bot import BareBot  # noqa: E402
 from bench.client import latency_samples, percentile, rest_turn  # noqa: E402
 from bench.conversations import BARE, OURS, Script  # noqa: E402
@@ -51,6 +51,7 @@ from bench.turn_curve import CHECKPOINTS, run_curve, summarise  # noqa: E402
 from scripts.check_nlu_report import scores  # noqa: E402
 from tests.e2e.test_blind_triage import blind_figures  # noqa: E402
 from tests.support.servers import BIN, RasaStack  # noqa: E402
+from tests.support.widget import WidgetServer  # noqa: E402
 
 WORK = ROOT / "bench" / "work"
 
@@ -65,10 +66,12 @@ class Counts:
     profile_s: int
     load_levels: tuple[int, ...]
     load_s: float
+    page_loads: int  # the widget page in fresh browser contexts
+    widget_turns: int  # symptom turns in the widget and over plain socket.io
 
 
-FULL = Counts(200, 30, 450, CHECKPOINTS, 20, 20, (1, 8, 50), 15)
-QUICK = Counts(30, 5, 30, (20,), 5, 3, (1, 2), 3)
+FULL = Counts(200, 30, 450, CHECKPOINTS, 20, 20, (1, 8, 50), 15, 10, 20)
+QUICK = Counts(30, 5, 30, (20,), 5, 3, (1, 2), 3, 2, 3)
 
 
 class Phases:
@@ -230,8 +233,11 @@ def long_conversation(url: str, script: Script, sender: str, start: int) -> Driv
 
 def serve_ours(result: Result, model: Path, counts: Counts, phase: Phases, extended: bool, py_spy: Path | None) -> None:
     """Ours (extended: curve, restart, profile, concurrency) or the peer (the original figures)."""
-    stack = RasaStack(workdir=WORK / f"serve-{result.name}", model=model)
-    shutil.rmtree(stack.workdir, ignore_errors=True)
+    workdir = WORK / f"serve-{result.name}"
+    shutil.rmtree(workdir, ignore_errors=True)
+    page = WidgetServer(workdir=workdir)  # ours only: the chat page, admitted by the socket.io channel
+    env = {"ALLOWED_ORIGINS": page.origin, "ACU_PUBLIC_URL": page.origin} if extended else {}
+    stack = RasaStack(workdir=workdir, model=model, env=env)
     rasa_peaks, actions_peaks = Peaks(), Peaks()
     figures = result.figures
     try:
@@ -285,7 +291,13 @@ def serve_ours(result: Result, model: Path, counts: Counts, phase: Phases, exten
             load.concurrency(
                 result.name, stack.url, OURS.load_conversation, counts.load_levels, counts.load_s, result.cells
             )
+        with phase(f"{result.name}: the web widget in headless Chromium (page load, send to first reply)"):
+            page.rasa_url = stack.url
+            page.start()
+            messages = [OURS.latency_messages[i % len(OURS.latency_messages)] for i in range(counts.widget_turns)]
+            figures.update(widget.measure(page, OURS.latency_opener, messages, counts.page_loads))
     finally:
+        page.stop()
         rasa_peaks.stop(figures, "rasa_peak_rss_mb")
         actions_peaks.stop(figures, "actions_peak_rss_mb")
         stack.stop()

@@ -7,9 +7,16 @@ that produced nothing leaves the widget waiting. This subclass keeps Rasa's URL
 (`action_health`) and, when it is down or the turn said nothing, sends the same clear
 "please try again" reply the REST channel gives. The message is still recorded.
 
-A point diagram (an `image` with a `custom` {"type": "diagram", ...}) goes out as one
-image attachment whose payload carries the alt text too: Rasa's socket.io output passes a
-custom payload's keys to `emit()` as keyword arguments, which fails for ours.
+It also closes gaps of Rasa's channel for a browser widget:
+- Origins: Rasa creates the socket.io server with `cors_allowed_origins=[]`, which turns
+  engine.io's origin check off, so any site could open a socket to the bot. Here only the
+  pages in ALLOWED_ORIGINS (webwidget/settings.py) may; clients that send no Origin header
+  (the bench, the tests) are not browsers and are let through, as engine.io does.
+- Custom payloads: Rasa emits a custom message with `sio.emit(event, **payload)`, which
+  fails for a payload such as {"type": "diagram", ...}. A point diagram (an `image` with a
+  `custom` {"type": "diagram", ...}) goes out as one image attachment whose payload carries
+  the alt text too; any other custom payload reaches the client as {"custom": payload}. Both
+  on a turn and on a message pushed later (trigger_intent, reminders).
 """
 
 from __future__ import annotations
@@ -19,12 +26,23 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from rasa.core.channels.channel import OutputChannel, UserMessage
-from rasa.core.channels.socketio import SocketIOInput
+from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint, Sanic
 
 from rasa_server.action_health import TRY_AGAIN_REPLY, actions_available
+from webwidget.settings import allowed_origins
 
 logger = logging.getLogger(__name__)
+
+
+class WidgetSocketIOOutput(SocketIOOutput):
+    """Rasa's socket.io output: diagrams as image attachments, other custom payloads as {"custom": payload}."""
+
+    async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
+        await super().send_response(recipient_id, diagram_as_attachment(message))
+
+    async def send_custom_json(self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any) -> None:
+        await self._send_message(recipient_id, {"custom": json_message})
 
 
 class _TurnReplies(OutputChannel):
@@ -42,7 +60,7 @@ class _TurnReplies(OutputChannel):
     async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
         self.count += 1
         if not self.hold_back:
-            await self.socket.send_response(recipient_id, diagram_as_attachment(message))
+            await self.socket.send_response(recipient_id, message)
 
 
 def diagram_as_attachment(message: dict[str, Any]) -> dict[str, Any]:
@@ -64,7 +82,8 @@ class SafeSocketIOInput(SocketIOInput):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         async def handle(message: UserMessage) -> None:
-            socket = message.output_channel
+            raw = message.output_channel
+            socket = WidgetSocketIOOutput(raw.sio, raw.bot_message_evt) if isinstance(raw, SocketIOOutput) else raw
             agent = getattr(self._app.ctx, "agent", None) if self._app else None
             replies = _TurnReplies(socket, hold_back=not await actions_available(agent))
             message.output_channel = replies
@@ -76,9 +95,18 @@ class SafeSocketIOInput(SocketIOInput):
                 await socket.send_text_message(message.sender_id, TRY_AGAIN_REPLY)
 
         webhook = super().blueprint(handle)
+        if self.sio is not None:
+            self.sio.eio.cors_allowed_origins = allowed_origins()
 
         @webhook.listener("before_server_start")
         async def remember_app(app: Sanic, _loop: Any) -> None:
             self._app = app  # its ctx holds the agent, whose action endpoint is checked
 
         return webhook
+
+    def get_output_channel(self) -> OutputChannel | None:
+        """The channel messages pushed without a user turn go out on (trigger_intent, reminders)."""
+        output = super().get_output_channel()
+        return (
+            WidgetSocketIOOutput(output.sio, output.bot_message_evt) if isinstance(output, SocketIOOutput) else output
+        )

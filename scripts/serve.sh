@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Start the action server and the Rasa server together, restart either if it dies; Ctrl-C stops both.
-#   scripts/serve.sh            REST channel on $RASA_PORT (5005), actions on $ACTIONS_PORT (5055)
+# Start the action server, the Rasa server and the chat widget page together, restart any
+# that dies; Ctrl-C stops them all.
+#   scripts/serve.sh            REST and socket.io on $RASA_PORT (5005), actions on $ACTIONS_PORT
+#                               (5055), the chat page on $WIDGET_PORT (8080)
 #   scripts/serve.sh shell      the same action server, with a chat in this terminal
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,7 +10,7 @@ BIN=.venv/bin
 RASA_PORT=${RASA_PORT:-5005}
 ACTIONS_PORT=${ACTIONS_PORT:-5055}
 RASA_HOST=${RASA_HOST:-127.0.0.1}
-public_url=${ACU_PUBLIC_URL:-}
+public_url=${ACU_PUBLIC_URL:-${WIDGET_PORT:+http://localhost:$WIDGET_PORT}}  # follows WIDGET_PORT unless set
 set -a; source scripts/server.env; set +a  # the servers' settings, shared with the tests
 # The public address is the deployment's to choose: a value set outside wins over the default.
 if [ -n "$public_url" ]; then export ACU_PUBLIC_URL=$public_url; fi
@@ -41,6 +43,10 @@ if [ "${1:-}" = "shell" ]; then
   exit 0
 fi
 
+# The socket.io channel admits pages from ALLOWED_ORIGINS only; by default the widget's own
+# page (webwidget/settings.py), so both servers must see the same WIDGET_PORT and RASA_PORT.
+export WIDGET_PORT=${WIDGET_PORT:-8080}
 echo "Rasa server: http://$RASA_HOST:$RASA_PORT (REST: POST /webhooks/rest/webhook); Ctrl-C stops."
+echo "Chat page: ${ACU_PUBLIC_URL:-http://localhost:$WIDGET_PORT}/ (open it in a browser once the Rasa server says it is up)"
 # exec: Ctrl-C and a SIGTERM to this script's pid reach the supervisor itself.
 exec "$BIN/python" scripts/supervise.py

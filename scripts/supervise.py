@@ -64,9 +64,13 @@ def services(env: Mapping[str, str]) -> list[Service]:
     actions = [str(BIN / "python"), "-m", "rasa_sdk", "--port", actions_port, "--actions", "actions"]
     rasa = [str(BIN / "rasa"), "run", "--model", "models", "--endpoints", endpoints, "--credentials",
             "credentials.yml", "--interface", host, "--port", rasa_port, *api_args]  # fmt: skip
+    # the chat widget's page (webwidget/): reads WIDGET_PORT, WIDGET_HOST and RASA_PORT itself
+    widget_host, widget_port = env.get("WIDGET_HOST", "127.0.0.1"), env.get("WIDGET_PORT", "8080")
+    widget = [str(BIN / "python"), "-m", "webwidget"]
     return [
         Service("actions", actions, local_url("127.0.0.1", actions_port, "/health")),
         Service("rasa", rasa, local_url(host, rasa_port, "/")),
+        Service("widget", widget, local_url(widget_host, widget_port, "/health")),
     ]
 
 

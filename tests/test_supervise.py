@@ -156,7 +156,7 @@ def test_an_unknown_service_name_is_refused_clearly(capsys: pytest.CaptureFixtur
     with pytest.raises(SystemExit) as stopped:
         main(["action"])
     assert stopped.value.code == 2
-    assert "unknown service action; known: actions, rasa" in capsys.readouterr().err
+    assert "unknown service action; known: actions, rasa, widget" in capsys.readouterr().err
 
 
 def test_the_first_wait_can_be_set_and_a_bad_value_is_refused() -> None:

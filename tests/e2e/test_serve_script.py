@@ -47,6 +47,9 @@ def test_serve_script_runs_both_servers_on_the_ports_it_is_given(launcher: Launc
     # Point cards come from the action server: the Rasa server found it on ACTIONS_PORT.
     assert "BL23" in text and "How to press:" in text, text[:500]
     assert launcher.database.exists()
+    page = requests.get(f"http://127.0.0.1:{launcher.widget_port}/", timeout=10)  # the chat page it printed
+    assert page.status_code == 200 and "widget.js" in page.text
+    assert f"http://localhost:{launcher.widget_port}/" in launcher.log.read_text()
 
 
 def test_a_killed_action_server_is_restarted_and_people_are_told_to_try_again_meanwhile(launcher: Launcher) -> None:
@@ -95,7 +98,8 @@ def test_a_killed_rasa_server_is_restarted_and_the_conversation_goes_on(launcher
 
 def test_ctrl_c_stops_the_launcher_and_leaves_no_server_process(launcher: Launcher) -> None:
     processes = descendants(launcher.process.pid) | {launcher.process.pid}
-    servers = {launcher.server_pid(launcher.rasa_port), launcher.server_pid(launcher.actions_port)}
+    ports = (launcher.rasa_port, launcher.actions_port, launcher.widget_port)
+    servers = {launcher.server_pid(port) for port in ports}
     assert servers <= processes
     groups = {group for pid in processes if (group := process_group(pid)) is not None}
     # A terminal's Ctrl-C: SIGINT to the launcher's foreground process group.
@@ -103,5 +107,5 @@ def test_ctrl_c_stops_the_launcher_and_leaves_no_server_process(launcher: Launch
     assert launcher.process.wait(timeout=60) == 0
     assert not {pid for pid in processes if alive(pid)}
     assert not group_members(groups)
-    assert not listening_pids(launcher.rasa_port) and not listening_pids(launcher.actions_port)
-    assert "SIGINT: stopping actions, rasa" in launcher.log.read_text()
+    assert not any(listening_pids(port) for port in ports)
+    assert "SIGINT: stopping actions, rasa, widget" in launcher.log.read_text()

@@ -22,22 +22,23 @@ class Launcher:
     rasa_port: int
     actions_port: int
     database: Path
+    widget_port: int = 0
 
     @classmethod
     def start(cls, workdir: Path, extra_env: dict[str, str] | None = None, timeout: float = 180) -> Launcher:
         """scripts/serve.sh in a session of its own (so a test can Ctrl-C its process group)."""
         workdir.mkdir(parents=True, exist_ok=True)
-        rasa_port, actions_port = free_port(), free_port()
+        rasa_port, actions_port, widget_port = free_port(), free_port(), free_port()
         database, log = workdir / "conversations.db", workdir / "serve.log"
         env = {
             **os.environ, "RASA_PORT": str(rasa_port), "ACTIONS_PORT": str(actions_port),
-            "TRACKER_DB": str(database), **(extra_env or {}),
+            "WIDGET_PORT": str(widget_port), "TRACKER_DB": str(database), **(extra_env or {}),
         }  # fmt: skip
         process = subprocess.Popen(
             [str(ROOT / "scripts" / "serve.sh")], cwd=ROOT, env=env,
             stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True,
         )  # fmt: skip
-        launcher = cls(process, log, rasa_port, actions_port, database)
+        launcher = cls(process, log, rasa_port, actions_port, database, widget_port)
         try:
             wait_until_up(f"http://127.0.0.1:{rasa_port}/", process, timeout, log)
         except BaseException:

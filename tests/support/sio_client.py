@@ -88,6 +88,18 @@ class SocketIOUser:
             received += 1
         return (last - began) * 1000
 
+    async def first_reply_ms(self, text: str, timeout: float = 60, quiet: float = 1.0) -> float:
+        """Send one message; ms until its first reply (the rest are awaited and dropped)."""
+        while not self.replies.empty():
+            self.replies.get_nowait()
+        began = perf_counter()
+        await self._emit("user_uttered", {"message": text, "session_id": self.session_id})
+        first, _ = await asyncio.wait_for(self.replies.get(), timeout)
+        with contextlib.suppress(asyncio.TimeoutError):
+            while True:
+                await asyncio.wait_for(self.replies.get(), quiet)
+        return (first - began) * 1000
+
     async def say(self, text: str, first_timeout: float = 60, quiet: float = 1.0) -> list[Any]:
         """Send one message; every reply until `quiet` seconds pass without one (none: [])."""
         await self._emit("user_uttered", {"message": text, "session_id": self.session_id})

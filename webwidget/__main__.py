@@ -1,0 +1,3 @@
+from webwidget.server import main
+
+main()
