@@ -3,7 +3,8 @@
 Each case is a new conversation over REST: its message (or its two messages), and when
 the assistant asks about pregnancy, the answer the case implies ("no" when it says
 nothing, the worst case for safety). Only aggregate figures are printed and asserted:
-the set's cases are never shown, so it stays blind (tests/triage/blind_cases.yml).
+the set's cases are never shown, so it stays blind (tests/triage/blind2_cases.yml, the
+fresh blind set; the first one, blind_cases.yml, is scored without servers by make triage-test).
 """
 
 from __future__ import annotations
@@ -63,7 +64,7 @@ def converse(stack: RasaStack, case: dict) -> tuple[str, str]:
 
 def blind_figures(stack: RasaStack) -> dict[str, float]:
     totals, counts = Counter(), Counter()
-    for case in load_cases(SETS["blind"]):
+    for case in load_cases(SETS["blind-2"]):
         text, after_all_said = converse(stack, case)
         shown = set(CARD.findall(after_all_said))
         emergency, urgent = bool(EMERGENCY_ADVICE.search(text)), bool(URGENT_ADVICE.search(text))
