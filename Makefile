@@ -92,6 +92,9 @@ validate: install ## rasa data validate --fail-on-warnings, and the generated NL
 	$(BIN)/python scripts/generate_nlu_vocabulary.py --check
 	$(BIN)/rasa data validate --fail-on-warnings
 
+nlu-blind: train ## Understanding on the blind NLU set: intent/entity F1 and symptom cases over REST (aggregates)
+	$(BIN)/python scripts/nlu_blind_report.py nlu rest --check
+
 nlu-test: train ## rasa test nlu on the held-out split
 	$(BIN)/rasa test nlu --model models --nlu tests/nlu/test_nlu.yml --out results/nlu --no-plot
 	$(BIN)/python scripts/check_nlu_report.py results/nlu
@@ -107,7 +110,7 @@ e2e: train ## Start both servers and chat with them over REST
 bench-quick: train ## Smoke run of the bench (tiny counts, ~5 min): bench/work/quick-results.md
 	$(BIN)/python bench/run_bench.py --quick --no-profile
 
-test: lint unit triage-test validate train nlu-test core-test e2e bench-quick ## Everything CI runs
+test: lint unit triage-test validate train nlu-test nlu-blind core-test e2e bench-quick ## Everything CI runs
 
 bench: train ## Measure everything against the rasa init config and bot (~35 min): bench/results.md
 	$(BIN)/python bench/run_bench.py
