@@ -31,10 +31,7 @@ MAX_BODY_BYTES = 200_000
 TEXT_ONLY_REPLY = (
     'I can only read text messages. Please tell me in words what hurts, for example "my lower back is stiff".'
 )
-STOPPED_REPLY = (
-    "Done: I've cleared our conversation. Tell me what hurts whenever you like. If your pain "
-    "is severe or you feel unwell, contact a doctor or your local emergency number."
-)
+STOPPED_REPLY = "Done: I've cleared our conversation and start afresh."
 OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
 
 
@@ -62,14 +59,11 @@ def agent_of(request: Request | None) -> Any:
     return getattr(request.app.ctx, "agent", None) if request is not None else None
 
 
-async def run_turn(
-    on_new_message: OnNewMessage, message: UserMessage, agent: Any, when_silent: str | None = None
-) -> int:
+async def run_turn(on_new_message: OnNewMessage, message: UserMessage, agent: Any) -> int:
     """Handle one user message through its output channel; returns how many replies it gave.
 
     Never raises: a failed turn is logged and answered "please try again", as is a turn
-    with the action server down or without any reply. `when_silent` replaces that answer
-    for a turn that is silent by design (a restart).
+    with the action server down or without any reply.
     """
     output = message.output_channel
     replies = TurnReplies(output, message.input_channel or output.name(), not await actions_available(agent))
@@ -80,7 +74,7 @@ async def run_turn(
         logger.exception("%s turn failed for sender %s", replies.channel_name, message.sender_id)
     if replies.hold_back or not replies.count:
         try:
-            await output.send_text_message(message.sender_id, when_silent or TRY_AGAIN_REPLY)
+            await output.send_text_message(message.sender_id, TRY_AGAIN_REPLY)
         except Exception:
             logger.exception("%s could not send the try-again reply to %s", replies.channel_name, message.sender_id)
         return 1

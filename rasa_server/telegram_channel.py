@@ -214,9 +214,10 @@ class TelegramInput(InputChannel):
         if text is None:
             await output.send_text_message(incoming.sender_id, TEXT_ONLY_REPLY)
             return
-        when_silent = STOPPED_REPLY if text == "/restart" else None
+        if text == "/restart":  # /stop: said first, then the new session's scope statement
+            await output.send_text_message(incoming.sender_id, STOPPED_REPLY)
         message = UserMessage(text, output, incoming.sender_id, input_channel=self.name())
-        await run_turn(on_new_message, message, agent, when_silent=when_silent)
+        await run_turn(on_new_message, message, agent)
 
     async def _answer_callback(self, callback_id: str) -> None:
         try:  # stops the button's spinner; the answer itself comes as a message

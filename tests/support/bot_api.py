@@ -34,7 +34,8 @@ class FakeBotAPI:
     token: str
     port: int
     calls: list[Call] = field(default_factory=list)
-    failures: dict[tuple[str, int], int] = field(default_factory=dict)  # (method, chat) -> HTTP status
+    # (method, chat id) -> (HTTP status, description) to answer instead of success
+    failures: dict[tuple[str, int], tuple[int, str]] = field(default_factory=dict)
     _server: ThreadingHTTPServer | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _message_ids: itertools.count = field(default_factory=lambda: itertools.count(1000))
@@ -78,7 +79,7 @@ class FakeBotAPI:
             self.calls.append(Call(method, params))
         failure = self.failures.get((method, params.get("chat_id")))
         if failure:
-            return failure, {"ok": False, "error_code": failure, "description": "Internal Server Error"}
+            return failure[0], {"ok": False, "error_code": failure[0], "description": failure[1]}
         if method == "getMe":
             return 200, {"ok": True, "result": {"id": BOT_ID, "is_bot": True, "username": BOT_USERNAME}}
         if method in ("sendMessage", "sendPhoto"):

@@ -1,0 +1,58 @@
+"""One Rasa stack with the Telegram channel, shared by the Telegram and cross-channel tests.
+
+It starts while the (local) Bot API is down, as when Telegram is unreachable, and records
+what REST answered meanwhile; then the Bot API comes up on the port the channel was given.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+
+from tests.support.bot_api import BOT_USERNAME, FakeBotAPI, TelegramUser
+from tests.support.servers import RasaStack, free_port
+
+TOKEN = "123456789:TEST-token_for-the-local-bot-api"
+SECRET = "local-secret_0123456789"
+PUBLIC_URL = "https://bot.example.org/webhooks/telegram/webhook"
+
+
+@dataclass
+class TelegramStack:
+    stack: RasaStack
+    bot_api: FakeBotAPI
+    while_down: dict[str, Any]
+
+    @property
+    def webhook(self) -> str:
+        return f"{self.stack.url}/webhooks/telegram/webhook"
+
+    def user(self, user_id: int, group_id: int | None = None) -> TelegramUser:
+        return TelegramUser(self.webhook, SECRET, user_id, group_id)
+
+
+@pytest.fixture(scope="session")
+def telegram(tmp_path_factory: pytest.TempPathFactory):
+    bot_api = FakeBotAPI(TOKEN, free_port())  # not started yet: Telegram unreachable
+    env = {
+        "TELEGRAM_ACCESS_TOKEN": TOKEN,
+        "TELEGRAM_SECRET_TOKEN": SECRET,
+        "TELEGRAM_WEBHOOK_URL": PUBLIC_URL,
+        "TELEGRAM_API_BASE_URL": bot_api.url,
+        "TELEGRAM_VERIFY": BOT_USERNAME,
+    }
+    stack = RasaStack(workdir=Path(tmp_path_factory.mktemp("telegram")), env_extra=env).start()
+    try:
+        while_down = {
+            "rest": stack.say("while-telegram-is-down", "hi"),
+            "health": requests.get(f"{stack.url}/webhooks/telegram/", timeout=10).json(),
+        }
+        bot_api.start()
+        yield TelegramStack(stack, bot_api, while_down)
+    finally:
+        stack.stop()
+        bot_api.stop()
