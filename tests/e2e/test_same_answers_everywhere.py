@@ -1,0 +1,148 @@
+"""One table, every channel: the same conversations read the same on REST, socket.io and Telegram.
+
+Each conversation of channel_conversations.yml is chatted through each channel of one
+running stack; every answer is reduced to what a person reads there (texts without
+formatting, paragraphs joined, button titles, images), and the channels must agree turn
+by turn. Each channel's own format is checked by its own tests; this one checks that the
+format is all that differs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import uuid
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from rasa_server.telegram_format import to_plain
+from tests.e2e.conftest import TelegramStack
+from tests.support.bot_api import Call
+from tests.support.sio_client import SocketIOUser
+
+pytestmark = pytest.mark.e2e
+TABLE = yaml.safe_load((Path(__file__).parent / "channel_conversations.yml").read_text())["conversations"]
+CARD = re.compile(r"\b\d\. (?:[A-Z]{2}\d{1,2}|EX-HN3) ")
+_ids = iter(range(830_000_000, 840_000_000))
+
+Item = tuple[str, Any]  # ("text", words) | ("buttons", titles) | ("image", url)
+
+
+def merged(items: list[Item]) -> list[Item]:
+    """Consecutive texts as one (socket.io sends each paragraph as its own message)."""
+    out: list[Item] = []
+    for kind, value in items:
+        if kind == "text" and out and out[-1][0] == "text":
+            out[-1] = ("text", f"{out[-1][1]}\n\n{value}")
+        elif kind != "text" or value:
+            out.append((kind, value))
+    return out
+
+
+def web_reading(text: str) -> str:
+    return re.sub(r"\*\*(.+?)\*\*", r"\1", text).strip()  # the widget shows **bold** as bold
+
+
+def rest_conversation(telegram: TelegramStack, turns: list[Any]) -> list[list[Item]]:
+    sender, answers, last = uuid.uuid4().hex, [], []
+    for turn in turns:
+        if isinstance(turn, dict):
+            message = next(b["payload"] for r in last for b in r.get("buttons", []) if b["title"] == turn["tap"])
+        else:
+            message = turn
+        reply = telegram.stack.say(sender, message)
+        assert reply.status_code == 200
+        last = reply.json()
+        items: list[Item] = []
+        for r in last:
+            items.append(("text", web_reading(r.get("text", ""))))
+            if r.get("buttons"):
+                items.append(("buttons", [b["title"] for b in r["buttons"]]))
+            if r.get("image"):
+                items.append(("image", r["image"]))
+        answers.append(merged(items))
+    return answers
+
+
+def socketio_conversation(telegram: TelegramStack, turns: list[Any]) -> list[list[Item]]:
+    async def run() -> list[list[Item]]:
+        user = SocketIOUser(telegram.stack.url, uuid.uuid4().hex)
+        await user.connect()
+        answers, last = [], []
+        try:
+            for turn in turns:
+                if isinstance(turn, dict):
+                    replies = [q for r in last for q in r.get("quick_replies", [])]
+                    message = next(q["payload"] for q in replies if q["title"] == turn["tap"])
+                else:
+                    message = turn
+                last = await user.say(message)
+                items: list[Item] = []
+                for r in last:
+                    items.append(("text", web_reading(str(r.get("text", "")))))
+                    if r.get("quick_replies"):
+                        items.append(("buttons", [q["title"] for q in r["quick_replies"]]))
+                    if r.get("attachment"):
+                        items.append(("image", r["attachment"]["payload"]["src"]))
+                answers.append(merged(items))
+        finally:
+            await user.close(linger=0)
+        return answers
+
+    return asyncio.run(run())
+
+
+def telegram_conversation(telegram: TelegramStack, turns: list[Any]) -> list[list[Item]]:
+    user = telegram.user(next(_ids))
+    answers, last = [], []
+    for turn in turns:
+        if isinstance(turn, dict):
+            keyboard = next(
+                c
+                for c in reversed(last)
+                if any(
+                    b["text"] == turn["tap"]
+                    for row in c.params.get("reply_markup", {}).get("inline_keyboard", [])
+                    for b in row
+                )
+            )
+            update = user.tap_update(keyboard, turn["tap"])
+        else:
+            update = user.message_update(turn)
+        before = len(telegram.bot_api.sent(user.chat_id))
+        assert user.post(update).status_code == 200
+        last = [c for c in telegram.bot_api.sent(user.chat_id)[before:] if c.method != "answerCallbackQuery"]
+        answers.append(merged([item for call in last for item in telegram_items(call)]))
+    return answers
+
+
+def telegram_items(call: Call) -> list[Item]:
+    if call.method == "sendPhoto":
+        return [("image", call.params["photo"])]
+    items: list[Item] = [("text", to_plain(call.params["text"]).strip())]
+    if "reply_markup" in call.params:
+        items.append(("buttons", [b["text"] for row in call.params["reply_markup"]["inline_keyboard"] for b in row]))
+    return items
+
+
+CHANNELS = {"rest": rest_conversation, "socketio": socketio_conversation, "telegram": telegram_conversation}
+
+
+def all_text(answers: list[list[Item]]) -> str:
+    return "\n".join(value for turn in answers for kind, value in turn if kind == "text")
+
+
+@pytest.mark.parametrize("conversation", TABLE, ids=[c["name"] for c in TABLE])
+def test_every_channel_reads_the_same(telegram: TelegramStack, conversation: dict[str, Any]) -> None:
+    readings = {name: chat(telegram, conversation["turns"]) for name, chat in CHANNELS.items()}
+    for name, answers in readings.items():
+        text = all_text(answers)
+        assert bool(CARD.search(text)) == conversation["expect"]["points"], (name, text[:800])
+        for words in conversation["expect"].get("says", []):
+            assert words in text, (name, words)
+    for name in ("socketio", "telegram"):
+        for number, (web, other) in enumerate(zip(readings["rest"], readings[name], strict=True), 1):
+            assert other == web, f"{name}, turn {number}"
