@@ -45,7 +45,7 @@ def telegram(tmp_path_factory: pytest.TempPathFactory):
         "TELEGRAM_API_BASE_URL": bot_api.url,
         "TELEGRAM_VERIFY": BOT_USERNAME,
     }
-    stack = RasaStack(workdir=Path(tmp_path_factory.mktemp("telegram")), env_extra=env).start()
+    stack = RasaStack(workdir=Path(tmp_path_factory.mktemp("telegram")), env=env).start()
     try:
         while_down = {
             "rest": stack.say("while-telegram-is-down", "hi"),

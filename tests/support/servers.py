@@ -65,8 +65,8 @@ class RasaStack:
     model: Path = ROOT / "models"
     endpoints_extra: str = ""
     api_token: str = "e2e-secret-token"
-    # Extra environment for both servers, e.g. a messaging channel's settings (TELEGRAM_...).
-    env_extra: dict[str, str] = field(default_factory=dict)
+    # Extra settings for both servers, e.g. ALLOWED_ORIGINS or a channel's TELEGRAM_...
+    env: dict[str, str] = field(default_factory=dict)
     rasa_port: int = field(default_factory=free_port)
     actions_port: int = field(default_factory=free_port)
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
@@ -82,9 +82,9 @@ class RasaStack:
 
     def _env(self) -> dict[str, str]:
         # A messaging app's settings from the caller's shell never reach a test stack: it
-        # must not talk to the real service. Tests give their own in env_extra.
+        # must not talk to the real service. Tests give their own in env.
         inherited = {k: v for k, v in os.environ.items() if not k.startswith(CHANNEL_PREFIXES)}
-        return {**inherited, **server_env(), **self.env_extra}
+        return {**inherited, **server_env(), **self.env}
 
     def start_actions(self) -> None:
         log = self.workdir / "actions.log"
