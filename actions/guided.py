@@ -19,6 +19,7 @@ from actions.shared import (
     SLOT_RECOMMENDED_POINTS,
     blocked_by_emergency,
     safety_state,
+    send_diagram,
     slot_list,
 )
 
@@ -37,6 +38,8 @@ def _show_step(dispatcher: CollectingDispatcher, codes: list[str], step: int, st
         if point is not None and reason:
             dispatcher.utter_message(text=render.avoid_point(point, reason))
         return _finish(dispatcher) if step >= len(codes) else _show_step(dispatcher, codes, step + 1, state)
+    # The diagram comes first here, so the step's buttons stay on the last message.
+    send_diagram(dispatcher, point, state)
     dispatcher.utter_message(text=render.guided_step(point, step, len(codes)), buttons=BUTTONS_IN_SESSION)
     return [SlotSet(SLOT_GUIDE_STEP, float(step)), SlotSet(SLOT_PENDING_OFFER, "next_step")]
 

@@ -33,15 +33,18 @@ TEXT_ONLY_REPLY = (
 )
 STOPPED_REPLY = "Done: I've cleared our conversation and start afresh."
 OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
+# A channel's rewrite of a bot message before its output sends it (e.g. socket.io's diagrams).
+Adapt = Callable[[dict[str, Any]], dict[str, Any]]
 
 
 class TurnReplies(OutputChannel):
     """Passes a turn's replies on to the channel's output (or holds them back) and counts them."""
 
-    def __init__(self, output: OutputChannel, channel_name: str, hold_back: bool) -> None:
+    def __init__(self, output: OutputChannel, channel_name: str, hold_back: bool, adapt: Adapt | None = None) -> None:
         self.output = output
         self.channel_name = channel_name
         self.hold_back = hold_back
+        self.adapt = adapt
         self.count = 0
 
     def name(self) -> str:  # type: ignore[override]
@@ -51,7 +54,7 @@ class TurnReplies(OutputChannel):
     async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
         self.count += 1
         if not self.hold_back:
-            await self.output.send_response(recipient_id, message)
+            await self.output.send_response(recipient_id, self.adapt(message) if self.adapt else message)
 
 
 def agent_of(request: Request | None) -> Any:
@@ -59,14 +62,15 @@ def agent_of(request: Request | None) -> Any:
     return getattr(request.app.ctx, "agent", None) if request is not None else None
 
 
-async def run_turn(on_new_message: OnNewMessage, message: UserMessage, agent: Any) -> int:
+async def run_turn(on_new_message: OnNewMessage, message: UserMessage, agent: Any, adapt: Adapt | None = None) -> int:
     """Handle one user message through its output channel; returns how many replies it gave.
 
     Never raises: a failed turn is logged and answered "please try again", as is a turn
     with the action server down or without any reply.
     """
     output = message.output_channel
-    replies = TurnReplies(output, message.input_channel or output.name(), not await actions_available(agent))
+    healthy = await actions_available(agent)
+    replies = TurnReplies(output, message.input_channel or output.name(), not healthy, adapt)
     message.output_channel = replies
     try:
         await on_new_message(message)

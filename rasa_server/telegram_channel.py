@@ -49,11 +49,13 @@ from rasa_server.telegram_format import (
     read_update,
     split_message,
     to_plain,
+    units,
 )
 
 logger = logging.getLogger(__name__)
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+MAX_CAPTION = 1024  # Telegram's limit for a photo caption
 _SECRET_FORMAT = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
 
@@ -150,9 +152,26 @@ class TelegramReplies(OutputChannel):
             await self._send_html(piece)
         await self._send_html(pieces[-1], inline_keyboard(buttons, self.payloads))
 
-    async def send_image_url(self, recipient_id: str, image: str, **kwargs: Any) -> None:
+    async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
+        """A point diagram (`image` + custom {"type": "diagram", "alt"}) is one photo, its
+        alt text (where the point is) the caption; Rasa would post the custom JSON as text."""
+        custom = message.get("custom")
+        if isinstance(custom, dict) and custom.get("type") == "diagram" and message.get("image"):
+            rest = {k: v for k, v in message.items() if k not in ("custom", "image")}
+            await super().send_response(recipient_id, rest)
+            await self.send_image_url(recipient_id, message["image"], caption=str(custom.get("alt") or ""))
+            return
+        await super().send_response(recipient_id, message)
+
+    async def send_custom_json(self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any) -> None:
+        logger.debug("Telegram: a custom payload without a Telegram form is not sent")
+
+    async def send_image_url(self, recipient_id: str, image: str, caption: str = "", **kwargs: Any) -> None:
+        params = {**self._base(), "photo": image}
+        if caption:
+            params["caption"] = caption if units(caption) <= MAX_CAPTION else caption[: MAX_CAPTION // 2] + "…"
         try:
-            await self.api.call("sendPhoto", {**self._base(), "photo": image})
+            await self.api.call("sendPhoto", params)
         except Exception as error:
             # Telegram could not fetch the picture: the link still gets there.
             logger.error("Telegram sendPhoto to chat %s failed: %r; sending the link", self.chat_id, error)

@@ -8,7 +8,10 @@ BIN=.venv/bin
 RASA_PORT=${RASA_PORT:-5005}
 ACTIONS_PORT=${ACTIONS_PORT:-5055}
 RASA_HOST=${RASA_HOST:-127.0.0.1}
+public_url=${ACU_PUBLIC_URL:-}
 set -a; source scripts/server.env; set +a  # the servers' settings, shared with the tests
+# The public address is the deployment's to choose: a value set outside wins over the default.
+if [ -n "$public_url" ]; then export ACU_PUBLIC_URL=$public_url; fi
 mkdir -p var
 
 # endpoints.yml names the action server on 5055 and var/tracker.db; the servers read a
