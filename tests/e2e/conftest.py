@@ -18,6 +18,7 @@ from tests.support.servers import RasaStack, free_port
 
 TOKEN = "123456789:TEST-token_for-the-local-bot-api"
 SECRET = "local-secret_0123456789"
+PUBLIC_SITE = "https://acu.example.org"  # ACU_PUBLIC_URL: where Telegram fetches the diagrams
 PUBLIC_URL = "https://bot.example.org/webhooks/telegram/webhook"
 
 
@@ -44,6 +45,7 @@ def telegram(tmp_path_factory: pytest.TempPathFactory):
         "TELEGRAM_WEBHOOK_URL": PUBLIC_URL,
         "TELEGRAM_API_BASE_URL": bot_api.url,
         "TELEGRAM_VERIFY": BOT_USERNAME,
+        "ACU_PUBLIC_URL": PUBLIC_SITE,
     }
     stack = RasaStack(workdir=Path(tmp_path_factory.mktemp("telegram")), env=env).start()
     try:

@@ -35,9 +35,11 @@ def merged(items: list[Item]) -> list[Item]:
     """Consecutive texts as one (socket.io sends each paragraph as its own message)."""
     out: list[Item] = []
     for kind, value in items:
+        if kind == "text" and not value:
+            continue
         if kind == "text" and out and out[-1][0] == "text":
             out[-1] = ("text", f"{out[-1][1]}\n\n{value}")
-        elif kind != "text" or value:
+        else:
             out.append((kind, value))
     return out
 
@@ -128,6 +130,16 @@ def telegram_items(call: Call) -> list[Item]:
     return items
 
 
+def first_difference(web: list[Item], other: list[Item]) -> str:
+    for index, (a, b) in enumerate(zip(web, other, strict=False)):
+        if a != b:
+            x, y = str(a[1]), str(b[1])
+            at = next((i for i, (p, q) in enumerate(zip(x, y, strict=False)) if p != q), min(len(x), len(y)))
+            near = slice(max(0, at - 60), at + 60)
+            return f"item {index}: rest {a[0]} ...{x[near]!r} vs {b[0]} ...{y[near]!r}"
+    return f"rest has {len(web)} items, the other {len(other)}: {web[len(other) :] or other[len(web) :]}"
+
+
 CHANNELS = {"rest": rest_conversation, "socketio": socketio_conversation, "telegram": telegram_conversation}
 
 
@@ -145,4 +157,4 @@ def test_every_channel_reads_the_same(telegram: TelegramStack, conversation: dic
             assert words in text, (name, words)
     for name in ("socketio", "telegram"):
         for number, (web, other) in enumerate(zip(readings["rest"], readings[name], strict=True), 1):
-            assert other == web, f"{name}, turn {number}"
+            assert other == web, f"{name}, turn {number}: {first_difference(web, other)}"

@@ -14,7 +14,7 @@ import requests
 
 from rasa_server.channel_turn import STOPPED_REPLY, TEXT_ONLY_REPLY
 from rasa_server.telegram_format import to_plain, units
-from tests.e2e.conftest import PUBLIC_URL, SECRET, TelegramStack
+from tests.e2e.conftest import PUBLIC_SITE, PUBLIC_URL, SECRET, TelegramStack
 from tests.support.bot_api import BOT_USERNAME, Call, TelegramUser
 
 pytestmark = pytest.mark.e2e
@@ -74,6 +74,12 @@ def test_symptom_then_button_tap_gives_points_as_html(telegram: TelegramStack) -
         if call.method == "sendMessage":
             assert call.params["parse_mode"] == "HTML" and "**" not in call.params["text"]
             assert units(call.params["text"]) <= 4096 and call.params["chat_id"] == user.chat_id
+    photos = [c.params for c in calls if c.method == "sendPhoto"]
+    assert [p["photo"] for p in photos][:2] == [f"{PUBLIC_SITE}/diagrams/BL23.png", f"{PUBLIC_SITE}/diagrams/BL52.png"]
+    assert all(p["caption"] and p["chat_id"] == user.chat_id for p in photos)
+    # Each point's photo right after its card.
+    first_photo = calls.index(next(c for c in calls if c.method == "sendPhoto"))
+    assert "BL23" in calls[first_photo - 1].params["text"]
     buttons = [
         b["callback_data"] for row in last_keyboard(calls).params["reply_markup"]["inline_keyboard"] for b in row
     ]
@@ -86,7 +92,7 @@ def test_red_flag_gets_emergency_advice_and_no_points(telegram: TelegramStack) -
     calls = turn(telegram, user, user.message_update("my back hurts and I can't feel anything when I wipe"))
     text = to_plain(texts(calls))
     assert "emergency" in text.lower() and "999" in text
-    assert not CARD.findall(texts(calls)) and not [c for c in calls if c.method == "sendPhoto"]
+    assert not CARD.findall(texts(calls)) and not [c for c in calls if c.method == "sendPhoto"]  # no diagrams
     assert telegram.stack.tracker(user.sender_id)["slots"]["triage"] == "emergency"
 
 
