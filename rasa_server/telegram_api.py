@@ -20,9 +20,9 @@ DEFAULT_BASE_URL = "https://api.telegram.org"
 TIMEOUT = aiohttp.ClientTimeout(total=15)
 SEND_ATTEMPTS = 3
 RETRY_PAUSE_SECONDS = 0.5
-# setWebhook at start-up: 1 s, 2 s, 4 s ... then every minute until Telegram answers.
+# setWebhook at start-up: 1 s, 2 s, 4 s ... then every 30 s until Telegram answers.
 WEBHOOK_FIRST_PAUSE = 1.0
-WEBHOOK_MAX_PAUSE = 60.0
+WEBHOOK_MAX_PAUSE = 30.0
 UPDATES_WANTED = ["message", "callback_query"]
 
 
