@@ -36,6 +36,7 @@ class FakeBotAPI:
     calls: list[Call] = field(default_factory=list)
     # (method, chat id) -> (HTTP status, description) to answer instead of success
     failures: dict[tuple[str, int], tuple[int, str]] = field(default_factory=dict)
+    refuse_html_for: set[int] = field(default_factory=set)  # chats whose HTML "cannot be parsed"
     _server: ThreadingHTTPServer | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _message_ids: itertools.count = field(default_factory=lambda: itertools.count(1000))
@@ -80,6 +81,8 @@ class FakeBotAPI:
         failure = self.failures.get((method, params.get("chat_id")))
         if failure:
             return failure[0], {"ok": False, "error_code": failure[0], "description": failure[1]}
+        if params.get("parse_mode") == "HTML" and params.get("chat_id") in self.refuse_html_for:
+            return 400, {"ok": False, "error_code": 400, "description": "Bad Request: can't parse entities"}
         if method == "getMe":
             return 200, {"ok": True, "result": {"id": BOT_ID, "is_bot": True, "username": BOT_USERNAME}}
         if method in ("sendMessage", "sendPhoto"):
