@@ -1,4 +1,5 @@
-"""One Rasa stack with the Telegram channel, shared by the Telegram and cross-channel tests.
+"""One Rasa stack with the Telegram and WhatsApp channels, shared by their tests and the
+cross-channel table.
 
 It starts while the (local) Bot API is down, as when Telegram is unreachable, and records
 what REST answered meanwhile; then the Bot API comes up on the port the channel was given.
@@ -15,11 +16,14 @@ import requests
 
 from tests.support.bot_api import BOT_USERNAME, FakeBotAPI, TelegramUser
 from tests.support.servers import RasaStack, free_port
+from tests.support.twilio import WhatsAppUser
 
 TOKEN = "123456789:TEST-token_for-the-local-bot-api"
 SECRET = "local-secret_0123456789"
 PUBLIC_SITE = "https://acu.example.org"  # ACU_PUBLIC_URL: where Telegram fetches the diagrams
 PUBLIC_URL = "https://bot.example.org/webhooks/telegram/webhook"
+TWILIO_TOKEN = "twilio-auth-token-for-tests"
+TWILIO_URL = "https://bot.example.org/webhooks/whatsapp/webhook"  # what Twilio signs
 
 
 @dataclass
@@ -35,6 +39,9 @@ class TelegramStack:
     def user(self, user_id: int, group_id: int | None = None) -> TelegramUser:
         return TelegramUser(self.webhook, SECRET, user_id, group_id)
 
+    def whatsapp_user(self, number: str) -> WhatsAppUser:
+        return WhatsAppUser(f"{self.stack.url}/webhooks/whatsapp/webhook", TWILIO_URL, TWILIO_TOKEN, number)
+
 
 @pytest.fixture(scope="session")
 def telegram(tmp_path_factory: pytest.TempPathFactory):
@@ -46,6 +53,8 @@ def telegram(tmp_path_factory: pytest.TempPathFactory):
         "TELEGRAM_API_BASE_URL": bot_api.url,
         "TELEGRAM_VERIFY": BOT_USERNAME,
         "ACU_PUBLIC_URL": PUBLIC_SITE,
+        "TWILIO_AUTH_TOKEN": TWILIO_TOKEN,
+        "TWILIO_WEBHOOK_URL": TWILIO_URL,
     }
     stack = RasaStack(workdir=Path(tmp_path_factory.mktemp("telegram")), env=env).start()
     try:

@@ -1,4 +1,5 @@
-"""One table, every channel: the same conversations read the same on REST, socket.io and Telegram.
+"""One table, every channel: the same conversations read the same on REST, socket.io,
+Telegram and WhatsApp.
 
 Each conversation of channel_conversations.yml is chatted through each channel of one
 running stack; every answer is reduced to what a person reads there (texts without
@@ -19,6 +20,7 @@ import pytest
 import yaml
 
 from rasa_server.telegram_format import to_plain
+from rasa_server.whatsapp_format import CHOICE_PROMPT
 from tests.e2e.conftest import TelegramStack
 from tests.support.bot_api import Call
 from tests.support.sio_client import SocketIOUser
@@ -140,7 +142,42 @@ def first_difference(web: list[Item], other: list[Item]) -> str:
     return f"rest has {len(web)} items, the other {len(other)}: {web[len(other) :] or other[len(web) :]}"
 
 
-CHANNELS = {"rest": rest_conversation, "socketio": socketio_conversation, "telegram": telegram_conversation}
+def whatsapp_conversation(telegram: TelegramStack, turns: list[Any]) -> list[list[Item]]:
+    user = telegram.whatsapp_user(f"+1555{next(_ids)}")
+    answers, choices = [], []
+    for turn in turns:
+        message = str(choices.index(turn["tap"]) + 1) if isinstance(turn, dict) else turn
+        items: list[Item] = []
+        for body, media in user.say(message):
+            if media:  # a diagram: the picture, its caption is the alt text
+                items.append(("image", media))
+                continue
+            text, titles = whatsapp_choices(body)
+            items.append(("text", re.sub(r"\*(.+?)\*", r"\1", text).strip()))
+            if titles:
+                items.append(("buttons", titles))
+                choices = titles
+        answers.append(merged(items))
+    return answers
+
+
+def whatsapp_choices(body: str) -> tuple[str, list[str]]:
+    """A body's text and the numbered choices under it (WhatsApp's buttons)."""
+    if not body.endswith(CHOICE_PROMPT):
+        return body, []
+    lines = body[: -len(CHOICE_PROMPT)].rstrip().split("\n")
+    titles = []
+    while lines and re.match(r"\d+\. ", lines[-1]):  # the choices end the body, after a blank line
+        titles.insert(0, lines.pop().split(". ", 1)[1])
+    return "\n".join(lines).strip(), titles
+
+
+CHANNELS = {
+    "rest": rest_conversation,
+    "socketio": socketio_conversation,
+    "telegram": telegram_conversation,
+    "whatsapp": whatsapp_conversation,
+}
 
 
 def all_text(answers: list[list[Item]]) -> str:
@@ -155,6 +192,6 @@ def test_every_channel_reads_the_same(telegram: TelegramStack, conversation: dic
         assert bool(CARD.search(text)) == conversation["expect"]["points"], (name, text[:800])
         for words in conversation["expect"].get("says", []):
             assert words in text, (name, words)
-    for name in ("socketio", "telegram"):
+    for name in CHANNELS.keys() - {"rest"}:
         for number, (web, other) in enumerate(zip(readings["rest"], readings[name], strict=True), 1):
             assert other == web, f"{name}, turn {number}: {first_difference(web, other)}"
