@@ -1,5 +1,5 @@
-"""One Rasa stack with the Telegram and WhatsApp channels, shared by their tests and the
-cross-channel table.
+"""One Rasa stack with the Telegram, WhatsApp and Slack channels, shared by their tests and
+the cross-channel table.
 
 It starts while the (local) Bot API is down, as when Telegram is unreachable, and records
 what REST answered meanwhile; then the Bot API comes up on the port the channel was given.
@@ -16,6 +16,7 @@ import requests
 
 from tests.support.bot_api import BOT_USERNAME, FakeBotAPI, TelegramUser
 from tests.support.servers import RasaStack, free_port
+from tests.support.slack import FakeSlackAPI, SlackUser
 from tests.support.twilio import WhatsAppUser
 
 TOKEN = "123456789:TEST-token_for-the-local-bot-api"
@@ -24,6 +25,8 @@ PUBLIC_SITE = "https://acu.example.org"  # ACU_PUBLIC_URL: where Telegram fetche
 PUBLIC_URL = "https://bot.example.org/webhooks/telegram/webhook"
 TWILIO_TOKEN = "twilio-auth-token-for-tests"
 TWILIO_URL = "https://bot.example.org/webhooks/whatsapp/webhook"  # what Twilio signs
+SLACK_TOKEN = "xoxb-test-token"
+SLACK_SECRET = "slack-signing-secret-for-tests"
 
 
 @dataclass
@@ -31,6 +34,7 @@ class TelegramStack:
     stack: RasaStack
     bot_api: FakeBotAPI
     while_down: dict[str, Any]
+    slack_api: FakeSlackAPI
 
     @property
     def webhook(self) -> str:
@@ -39,6 +43,9 @@ class TelegramStack:
     def user(self, user_id: int, group_id: int | None = None) -> TelegramUser:
         return TelegramUser(self.webhook, SECRET, user_id, group_id)
 
+    def slack_user(self, user_id: str, channel: str) -> SlackUser:
+        return SlackUser(f"{self.stack.url}/webhooks/slack/webhook", SLACK_SECRET, user_id, channel)
+
     def whatsapp_user(self, number: str) -> WhatsAppUser:
         return WhatsAppUser(f"{self.stack.url}/webhooks/whatsapp/webhook", TWILIO_URL, TWILIO_TOKEN, number)
 
@@ -46,6 +53,7 @@ class TelegramStack:
 @pytest.fixture(scope="session")
 def telegram(tmp_path_factory: pytest.TempPathFactory):
     bot_api = FakeBotAPI(TOKEN, free_port())  # not started yet: Telegram unreachable
+    slack_api = FakeSlackAPI(SLACK_TOKEN, free_port()).start()
     env = {
         "TELEGRAM_ACCESS_TOKEN": TOKEN,
         "TELEGRAM_SECRET_TOKEN": SECRET,
@@ -55,6 +63,9 @@ def telegram(tmp_path_factory: pytest.TempPathFactory):
         "ACU_PUBLIC_URL": PUBLIC_SITE,
         "TWILIO_AUTH_TOKEN": TWILIO_TOKEN,
         "TWILIO_WEBHOOK_URL": TWILIO_URL,
+        "SLACK_TOKEN": SLACK_TOKEN,
+        "SLACK_SIGNING_SECRET": SLACK_SECRET,
+        "SLACK_API_BASE_URL": slack_api.url,
     }
     stack = RasaStack(workdir=Path(tmp_path_factory.mktemp("telegram")), env=env).start()
     try:
@@ -63,7 +74,8 @@ def telegram(tmp_path_factory: pytest.TempPathFactory):
             "health": requests.get(f"{stack.url}/webhooks/telegram/", timeout=10).json(),
         }
         bot_api.start()
-        yield TelegramStack(stack, bot_api, while_down)
+        yield TelegramStack(stack, bot_api, while_down, slack_api)
     finally:
         stack.stop()
         bot_api.stop()
+        slack_api.stop()

@@ -1,5 +1,5 @@
 """One table, every channel: the same conversations read the same on REST, socket.io,
-Telegram and WhatsApp.
+Telegram, WhatsApp and Slack.
 
 Each conversation of channel_conversations.yml is chatted through each channel of one
 running stack; every answer is reduced to what a person reads there (texts without
@@ -172,11 +172,41 @@ def whatsapp_choices(body: str) -> tuple[str, list[str]]:
     return "\n".join(lines).strip(), titles
 
 
+def slack_conversation(telegram: TelegramStack, turns: list[Any]) -> list[list[Item]]:
+    user = telegram.slack_user(f"U{next(_ids)}", f"D{next(_ids)}")
+    answers, last = [], []
+    for turn in turns:
+        before = len(telegram.slack_api.posted(user.channel))
+        if isinstance(turn, dict):
+            pressed = next(p for p in reversed(last) if turn["tap"] in slack_titles(p))
+            assert user.press(pressed, turn["tap"]).status_code == 200
+        else:
+            assert user.post_event(user.event(turn)).status_code == 200
+        last = telegram.slack_api.replies_after(user.channel, before)
+        items: list[Item] = []
+        for post in last:
+            for block in post["blocks"]:
+                if block["type"] == "section":
+                    text = block["text"]["text"].replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+                    items.append(("text", re.sub(r"\*(.+?)\*", r"\1", text).strip()))
+                elif block["type"] == "actions":
+                    items.append(("buttons", slack_titles(post)))
+                elif block["type"] == "image":
+                    items.append(("image", block["image_url"]))
+        answers.append(merged(items))
+    return answers
+
+
+def slack_titles(post: dict[str, Any]) -> list[str]:
+    return [e["text"]["text"] for b in post["blocks"] if b["type"] == "actions" for e in b["elements"]]
+
+
 CHANNELS = {
     "rest": rest_conversation,
     "socketio": socketio_conversation,
     "telegram": telegram_conversation,
     "whatsapp": whatsapp_conversation,
+    "slack": slack_conversation,
 }
 
 
