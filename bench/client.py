@@ -65,11 +65,15 @@ def socketio_events(replies: Replies) -> int:
     """How many `bot_uttered` events Rasa 3.6's socket.io channel emits for what the REST
     channel returns as `replies` (rasa/core/channels/socketio.py: text is split on blank
     lines, buttons ride on the last part, images, attachments and custom JSON are one each,
-    generic templates one per element)."""
+    generic templates one per element). A point diagram, which REST returns as a `custom`
+    entry plus an `image` entry, is one event (rasa_server/socketio_channel.py)."""
     count = 0
     for reply in replies:
         if reply.get("text"):
             count += len(reply["text"].strip().split("\n\n"))
-        count += sum(1 for key in ("image", "attachment", "custom") if reply.get(key))
+        diagram = isinstance(reply.get("custom"), dict) and reply["custom"].get("type") == "diagram"
+        count += sum(
+            1 for key in ("image", "attachment", "custom") if reply.get(key) and not (diagram and key == "custom")
+        )
         count += len(reply.get("elements") or [])
     return count
