@@ -7,23 +7,18 @@ This subclass keeps its URL (/webhooks/rest/webhook) and reply format and fixes 
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
 from sanic import Blueprint, response
-from sanic.exceptions import InvalidUsage
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from rasa_server.action_health import TRY_AGAIN_REPLY, actions_available
-
-logger = logging.getLogger(__name__)
+from rasa_server.channel_turn import agent_of, read_json_body, run_turn
 
 MAX_SENDER_CHARS = 128
-MAX_BODY_BYTES = 200_000
 
 
 def body_problem(body: Any) -> str | None:
@@ -41,8 +36,8 @@ def body_problem(body: Any) -> str | None:
 class SafeRestInput(RestInput):
     """REST channel that validates requests and never returns an empty turn.
 
-    Each turn first checks the action server's health (`action_health`); when it is down
-    the message is still recorded, but the reply says what happened.
+    Each turn goes through `channel_turn.run_turn`: the action server's health is checked
+    first and, when it is down or the turn said nothing, the reply says "please try again".
     """
 
     @classmethod
@@ -58,35 +53,18 @@ class SafeRestInput(RestInput):
 
         @webhook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
-            if len(request.body or b"") > MAX_BODY_BYTES:
-                return response.json({"error": f"the body is larger than {MAX_BODY_BYTES} bytes"}, status=413)
-            try:
-                body = request.json
-            except InvalidUsage:
-                return response.json({"error": "the body is not valid JSON"}, status=400)
+            body, refusal = read_json_body(request)
+            if refusal:
+                return refusal
             problem = body_problem(body)
             if problem:
                 return response.json({"error": problem}, status=400)
-            sender = body["sender"]
-            actions_up = await actions_available(getattr(request.app.ctx, "agent", None))
             collector = CollectingOutputChannel()
-            try:
-                await on_new_message(
-                    UserMessage(
-                        body["message"],
-                        collector,
-                        sender,
-                        input_channel=self.name(),
-                        metadata=self.get_metadata(request),
-                    )  # fmt: skip
-                )
-            except Exception:
-                logger.exception("REST turn failed for one message")
-            if not actions_up:
-                return response.json([{"recipient_id": sender, "text": TRY_AGAIN_REPLY}])
-            if not collector.messages:
-                # An empty list reads as "the bot ignored me"; say something instead.
-                collector.messages.append({"recipient_id": sender, "text": TRY_AGAIN_REPLY})
+            metadata = self.get_metadata(request)
+            message = UserMessage(
+                body["message"], collector, body["sender"], input_channel=self.name(), metadata=metadata
+            )
+            await run_turn(on_new_message, message, agent_of(request))
             return response.json(collector.messages)
 
         return webhook

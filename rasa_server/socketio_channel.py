@@ -4,8 +4,8 @@ Rasa 3.6's channel emits whatever the turn produced. With the action server down
 a re-prompt ("could you rephrase?"), which reads as "the bot misunderstood me"; a turn
 that produced nothing leaves the widget waiting. This subclass keeps Rasa's URL
 (/socket.io), events and session handling, checks the action server before each turn
-(`action_health`) and, when it is down or the turn said nothing, sends the same clear
-"please try again" reply the REST channel gives. The message is still recorded.
+and, when it is down or the turn said nothing, sends the same clear "please try again"
+reply as every channel (rasa_server/channel_turn.py). The message is still recorded.
 
 It also closes gaps of Rasa's channel for a browser widget:
 - Origins: Rasa creates the socket.io server with `cors_allowed_origins=[]`, which turns
@@ -21,18 +21,14 @@ It also closes gaps of Rasa's channel for a browser widget:
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 from rasa.core.channels.channel import OutputChannel, UserMessage
 from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint, Sanic
 
-from rasa_server.action_health import TRY_AGAIN_REPLY, actions_available
+from rasa_server.channel_turn import OnNewMessage, run_turn
 from webwidget.settings import allowed_origins
-
-logger = logging.getLogger(__name__)
 
 
 class WidgetSocketIOOutput(SocketIOOutput):
@@ -43,24 +39,6 @@ class WidgetSocketIOOutput(SocketIOOutput):
 
     async def send_custom_json(self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any) -> None:
         await self._send_message(recipient_id, {"custom": json_message})
-
-
-class _TurnReplies(OutputChannel):
-    """Passes a turn's replies on to the socket (or holds them back) and counts them."""
-
-    def __init__(self, socket: OutputChannel, hold_back: bool) -> None:
-        self.socket = socket
-        self.hold_back = hold_back
-        self.count = 0
-
-    @classmethod
-    def name(cls) -> str:
-        return SocketIOInput.name()  # responses written for a channel still apply
-
-    async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
-        self.count += 1
-        if not self.hold_back:
-            await self.socket.send_response(recipient_id, message)
 
 
 def diagram_as_attachment(message: dict[str, Any]) -> dict[str, Any]:
@@ -80,19 +58,14 @@ class SafeSocketIOInput(SocketIOInput):
 
     _app: Sanic | None = None
 
-    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+    def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
         async def handle(message: UserMessage) -> None:
             raw = message.output_channel
-            socket = WidgetSocketIOOutput(raw.sio, raw.bot_message_evt) if isinstance(raw, SocketIOOutput) else raw
+            if isinstance(raw, SocketIOOutput):
+                message.output_channel = WidgetSocketIOOutput(raw.sio, raw.bot_message_evt)
             agent = getattr(self._app.ctx, "agent", None) if self._app else None
-            replies = _TurnReplies(socket, hold_back=not await actions_available(agent))
-            message.output_channel = replies
-            try:
-                await on_new_message(message)
-            except Exception:
-                logger.exception("socket.io turn failed for one message")
-            if replies.hold_back or not replies.count:
-                await socket.send_text_message(message.sender_id, TRY_AGAIN_REPLY)
+            # channel_turn: the action server checked first, "please try again" instead of silence
+            await run_turn(on_new_message, message, agent)
 
         webhook = super().blueprint(handle)
         if self.sio is not None:

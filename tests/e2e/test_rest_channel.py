@@ -227,3 +227,10 @@ def test_conversation_survives_a_server_restart(stack: RasaStack) -> None:
     assert stack.tracker(sender)["slots"]["recommended_points"] == before
     text, _ = chat(stack, "/more_points", sender)
     assert CARD.findall(text) and not set(CARD.findall(text)) & set(before)
+
+
+def test_telegram_channel_is_off_without_a_token(stack: RasaStack) -> None:
+    # The same credentials.yml as `make run`: no TELEGRAM_ACCESS_TOKEN, no Telegram.
+    assert requests.get(f"{stack.url}/webhooks/telegram/", timeout=10).json()["enabled"] is False
+    update = {"update_id": 1, "message": {"message_id": 1, "chat": {"id": 5, "type": "private"}, "text": "hi"}}
+    assert requests.post(f"{stack.url}/webhooks/telegram/webhook", json=update, timeout=10).status_code == 404

@@ -24,6 +24,7 @@ QUIET_ENV = {
     "TF_CPP_MIN_LOG_LEVEL": "2",
     "RASA_TELEMETRY_ENABLED": "false",
 }
+CHANNEL_PREFIXES = ("TELEGRAM_", "TWILIO_", "SLACK_")
 
 
 def server_env() -> dict[str, str]:
@@ -64,7 +65,8 @@ class RasaStack:
     model: Path = ROOT / "models"
     endpoints_extra: str = ""
     api_token: str = "e2e-secret-token"
-    env: dict[str, str] = field(default_factory=dict)  # extra settings, e.g. ALLOWED_ORIGINS
+    # Extra settings for both servers, e.g. ALLOWED_ORIGINS or a channel's TELEGRAM_...
+    env: dict[str, str] = field(default_factory=dict)
     rasa_port: int = field(default_factory=free_port)
     actions_port: int = field(default_factory=free_port)
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
@@ -79,7 +81,10 @@ class RasaStack:
         return self.workdir / "tracker.db"
 
     def _env(self) -> dict[str, str]:
-        return {**os.environ, **server_env(), **self.env}
+        # A messaging app's settings from the caller's shell never reach a test stack: it
+        # must not talk to the real service. Tests give their own in env.
+        inherited = {k: v for k, v in os.environ.items() if not k.startswith(CHANNEL_PREFIXES)}
+        return {**inherited, **server_env(), **self.env}
 
     def start_actions(self) -> None:
         log = self.workdir / "actions.log"
