@@ -13,6 +13,7 @@ from actions.core import render
 from actions.core.advice import Recommendation, needs_pregnancy_check, recommend
 from actions.core.request import SymptomRequest, read_request
 from actions.core.symptoms import Severity
+from actions.guided import pause_for_digression
 from actions.shared import (
     AREA_BUTTONS,
     BUTTON_GUIDE,
@@ -20,7 +21,6 @@ from actions.shared import (
     CATALOGUE,
     SLOT_AGE,
     SLOT_COMPLAINTS,
-    SLOT_GUIDE_STEP,
     SLOT_PENDING_OFFER,
     SLOT_PREGNANCY_CHECK,
     SLOT_PREGNANCY_STATUS,
@@ -101,7 +101,6 @@ def recommendation_events(request: SymptomRequest, codes: list[str]) -> list[Eve
     return [
         SlotSet(SLOT_RECOMMENDED_POINTS, codes),
         *request_events(request),
-        SlotSet(SLOT_GUIDE_STEP, None),
         SlotSet(SLOT_PENDING_OFFER, "guided_session" if codes else None),
         SlotSet(SLOT_PREGNANCY_CHECK, False),
     ]
@@ -131,7 +130,8 @@ class ActionRecommendPoints(Action):
         return "action_recommend_points"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
-        return changed_slots_only(tracker, self.answer(dispatcher, tracker))
+        paused = pause_for_digression(dispatcher, tracker)  # a new complaint mid-session pauses it
+        return [*paused, *changed_slots_only(tracker, self.answer(dispatcher, tracker))]
 
     def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
         events = fact_events(tracker)
@@ -164,6 +164,10 @@ class ActionMorePoints(Action):
         return "action_more_points"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        paused = pause_for_digression(dispatcher, tracker)
+        return [*paused, *self.answer(dispatcher, tracker)]
+
+    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
         if blocked_by_emergency(dispatcher, tracker):
             return []
         complaints = slot_list(tracker, SLOT_COMPLAINTS)
