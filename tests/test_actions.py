@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from actions.guided import ActionAnswerNo, ActionAnswerYes, ActionGuide
+from actions.guided import ActionAnswerNo, ActionAnswerYes
 from actions.point_info import ActionDescribePoint
 from actions.recommend import ActionMorePoints, ActionRecommendPoints
 from tests.conftest import entity
@@ -156,6 +156,6 @@ async def test_unknown_point_is_not_invented(dispatcher, make_tracker, domain) -
 async def test_yes_and_no_follow_the_last_offer(dispatcher, make_tracker, domain) -> None:
     offered = {"recommended_points": ["GB20"], "pending_offer": "guided_session"}
     events = await ActionAnswerYes().run(dispatcher, make_tracker("yes", slots=offered), domain)
-    assert slots(events)["guide"]["phase"] == "ask_severity"  # GB20 is on the midline? no: asks the side first
+    assert slots(events)["guide"]["phase"] == "ask_side"  # the guided session starts with its questions
     events = await ActionAnswerNo().run(dispatcher, make_tracker("no", slots=offered), domain)
     assert slots(events)["pending_offer"] is None and "anything else" in texts(dispatcher)[-1]
