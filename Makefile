@@ -19,7 +19,7 @@ TRIAGE_MODEL := models/triage_classifier.pkl
 TRIAGE_INPUTS := $(wildcard triage_corpus/*.yml) scripts/train_triage_classifier.py actions/core/triage_model.py \
 	actions/catalogue/red_flags.yml
 
-.PHONY: help install vocab train run shell test lint unit triage-test validate nlu-test core-test e2e bench bench-quick clean
+.PHONY: help install diagrams vocab train run shell test lint unit triage-test validate nlu-test core-test e2e bench bench-quick clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -36,7 +36,18 @@ $(VENV)/.installed: requirements.lock | $(BIN)/python
 $(SPACY_MODEL)/meta.json: scripts/build_spacy_pipeline.py $(VENV)/.installed
 	$(BIN)/python scripts/build_spacy_pipeline.py $(SPACY_MODEL)
 
-install: $(VENV)/.installed $(SPACY_MODEL)/meta.json ## Create .venv (Python 3.10), install the lock, build the spaCy pipeline
+# One SVG and PNG per catalogue point (served at /diagrams/); redrawn when the catalogue,
+# the placement data or the drawing code changes.
+DIAGRAM_STAMP := build/diagrams/.built
+DIAGRAM_INPUTS := actions/catalogue/points.yml actions/catalogue/diagrams.yml scripts/build_diagrams.py \
+	actions/core/diagrams.py
+$(DIAGRAM_STAMP): $(DIAGRAM_INPUTS) $(VENV)/.installed
+	$(BIN)/python scripts/build_diagrams.py
+	touch $@
+
+diagrams: $(DIAGRAM_STAMP) ## Draw the point diagrams into build/diagrams (part of install)
+
+install: $(VENV)/.installed $(SPACY_MODEL)/meta.json $(DIAGRAM_STAMP) ## Create .venv (Python 3.10), install the lock, build the spaCy pipeline and the point diagrams
 
 vocab: $(VENV)/.installed ## Regenerate data/nlu synonyms and lookups from actions/catalogue
 	$(BIN)/python scripts/generate_nlu_vocabulary.py

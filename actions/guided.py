@@ -8,6 +8,7 @@ actions/core/render.py and writes the `guide`, `guide_step` and `point_results` 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -34,7 +35,7 @@ from actions.core.guide_flow import (
 )
 from actions.core.pregnancy import read_pregnancy_answer
 from actions.core.request import read_request
-from actions.core.safety import point_verdict, turn_assessment
+from actions.core.safety import SafetyState, point_verdict, turn_assessment
 from actions.core.triage import Facts, higher
 from actions.point_info import points_asked_about
 from actions.settings import GUIDE_PRESS_SECONDS
@@ -49,6 +50,7 @@ from actions.shared import (
     VOCABULARY,
     blocked_by_emergency,
     safety_state,
+    send_diagram,
     slot_list,
 )
 
@@ -100,7 +102,7 @@ def guide_context(tracker: Tracker, state: GuideState, event: str) -> Context:
             pregnancy_answer = "possibly_pregnant"  # not knowing is read conservatively
     safety = safety_state(tracker)
     if pregnancy_answer:
-        safety = type(safety)(safety.level, safety.reasons, pregnancy_answer, safety.ruled_out, safety.advice)
+        safety = replace(safety, pregnancy=pregnancy_answer)
     blocked: dict[str, str] = {}
     for code in {*state.points, *points}:
         point = CATALOGUE.get(code)
@@ -129,11 +131,13 @@ def _titles(plan: Plan) -> dict[str, str]:
     return {c: p.title for c in codes if (p := CATALOGUE.get(c))}
 
 
-def _say(dispatcher: CollectingDispatcher, say: Say, titles: dict[str, str]) -> None:
+def _say(dispatcher: CollectingDispatcher, say: Say, titles: dict[str, str], safety: SafetyState) -> None:
     buttons = [{"title": t, "payload": p} for t, p in render.guide_buttons(say.key, say.args)]
     if say.key == "step":
         point = CATALOGUE.get(say.args["code"])
         assert point is not None  # blocked (context) when missing
+        # The diagram first, so the step's buttons stay on the last message.
+        send_diagram(dispatcher, point, safety)
         text = render.guided_step(point, say.args["step"], say.args["total"], say.args.get("side"),
                                   GUIDE_PRESS_SECONDS, bool(say.args.get("timed")))  # fmt: skip
     else:
@@ -152,8 +156,11 @@ def merged_results(stored: dict[str, Any], answers: tuple[tuple[str, bool], ...]
 def apply_plan(dispatcher: CollectingDispatcher, tracker: Tracker, plan: Plan, timers: bool) -> list[EventType]:
     """Send what the plan says and return the slot and reminder events it implies."""
     titles = _titles(plan)
+    safety = safety_state(tracker)
+    if plan.pregnancy:
+        safety = replace(safety, pregnancy=plan.pregnancy)
     for say in plan.says:
-        _say(dispatcher, say, titles)
+        _say(dispatcher, say, titles, safety)
     state = plan.state
     ended = any(say.key in ("none_pressed", "no_session") for say in plan.says)
     events: list[EventType] = [

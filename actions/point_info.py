@@ -11,7 +11,7 @@ from rasa_sdk.types import DomainDict
 from actions.core import render
 from actions.core.catalogue import Point
 from actions.core.safety import SafetyState, point_verdict
-from actions.shared import CATALOGUE, VOCABULARY, blocked_by_emergency, safety_state
+from actions.shared import CATALOGUE, VOCABULARY, blocked_by_emergency, safety_state, send_diagram
 
 MAX_POINTS_PER_ANSWER = 3
 
@@ -59,5 +59,8 @@ def describe_points(dispatcher: CollectingDispatcher, parse_data: dict[str, Any]
             dispatcher.utter_message(text=render.avoid_point(point, reason))
             continue
         uses = [VOCABULARY.label(c) for c, _ in sorted(point.used_for.items(), key=lambda kv: -kv[1])]
-        for message in render.point_details(point, CATALOGUE, uses):
+        card, *rest = render.point_details(point, CATALOGUE, uses)
+        dispatcher.utter_message(text=card)
+        send_diagram(dispatcher, point, state)
+        for message in rest:
             dispatcher.utter_message(text=message)

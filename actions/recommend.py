@@ -12,6 +12,7 @@ from rasa_sdk.types import DomainDict
 from actions.core import render
 from actions.core.advice import Recommendation, needs_pregnancy_check, recommend
 from actions.core.request import SymptomRequest, read_request
+from actions.core.safety import SafetyState
 from actions.core.symptoms import Severity
 from actions.guided import pause_for_digression
 from actions.shared import (
@@ -33,6 +34,7 @@ from actions.shared import (
     conversation_facts,
     pregnancy_status,
     safety_state,
+    send_diagram,
     slot_list,
 )  # fmt: skip
 
@@ -40,9 +42,14 @@ GUIDE_OFFER = "Would you like me to guide you through them step by step?"
 SYMPTOM_INTENTS = ("describe_symptom",)
 
 
-def send_recommendation(dispatcher: CollectingDispatcher, recommendation: Recommendation) -> None:
-    for message in recommendation.messages:
+def send_recommendation(dispatcher: CollectingDispatcher, recommendation: Recommendation, state: SafetyState) -> None:
+    """Every bubble, with each point's diagram right after its card."""
+    cards = dict(zip(recommendation.card_index, recommendation.codes, strict=True))
+    for index, message in enumerate(recommendation.messages):
         dispatcher.utter_message(text=message)
+        point = CATALOGUE.get(cards[index]) if index in cards else None
+        if point is not None:
+            send_diagram(dispatcher, point, state)
     if recommendation.codes:
         buttons = [BUTTON_GUIDE, BUTTON_MORE] if recommendation.has_more else [BUTTON_GUIDE]
         dispatcher.utter_message(text=GUIDE_OFFER, buttons=buttons)
@@ -153,7 +160,7 @@ class ActionRecommendPoints(Action):
         if state.pregnancy_unknown and not urgent and request.complaints and needs_pregnancy_check(CATALOGUE, request):
             return [*events, *request_events(request), SlotSet(SLOT_PREGNANCY_CHECK, True)]
         recommendation = recommend(CATALOGUE, VOCABULARY, request, state=state, pregnancy_unknown_excludes=urgent)
-        send_recommendation(dispatcher, recommendation)
+        send_recommendation(dispatcher, recommendation, state)
         return [*events, *recommendation_events(request, list(recommendation.codes))]
 
 
@@ -176,9 +183,9 @@ class ActionMorePoints(Action):
             return []
         shown = slot_list(tracker, SLOT_RECOMMENDED_POINTS)
         request = SymptomRequest(complaints=tuple(complaints), sensations=tuple(slot_list(tracker, SLOT_SENSATIONS)))
+        state = safety_state(tracker)
         recommendation = recommend(
-            CATALOGUE, VOCABULARY, request, state=safety_state(tracker), already_shown=tuple(shown),
-            pregnancy_unknown_excludes=True,
+            CATALOGUE, VOCABULARY, request, state=state, already_shown=tuple(shown), pregnancy_unknown_excludes=True,
         )  # fmt: skip
-        send_recommendation(dispatcher, recommendation)
+        send_recommendation(dispatcher, recommendation, state)
         return recommendation_events(request, shown + list(recommendation.codes))

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import os
 
+from actions.core.diagrams import DEFAULT_PUBLIC_URL
+
 # Who to call in an emergency, shown word for word. Set per locale, e.g. "999" (UK).
 EMERGENCY_NUMBER = os.environ.get("EMERGENCY_NUMBER", "").strip()
 # Where to get same-day advice, shown word for word.
 URGENT_CARE = os.environ.get("URGENT_CARE", "").strip()
+# Public address of the web server that serves /diagrams/<CODE>.png (scripts/server.env).
+PUBLIC_URL = (os.environ.get("ACU_PUBLIC_URL", "").strip() or DEFAULT_PUBLIC_URL).rstrip("/")
 
 
 def emergency_contact() -> str:

@@ -12,14 +12,23 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.core import render
-from actions.core.catalogue import default_catalogue
-from actions.core.safety import SafetyState, merged_pregnancy, pregnancy_slot_value, remembered_facts, turn_assessment
+from actions.core.catalogue import Point, default_catalogue
+from actions.core.diagrams import default_diagrams, diagram_message
+from actions.core.safety import (
+    SafetyState,
+    merged_pregnancy,
+    point_verdict,
+    pregnancy_slot_value,
+    remembered_facts,
+    turn_assessment,
+)
 from actions.core.triage import Facts
 from actions.core.vocabulary import default_vocabulary
-from actions.settings import emergency_contact
+from actions.settings import PUBLIC_URL, emergency_contact
 
 VOCABULARY = default_vocabulary()
 CATALOGUE = default_catalogue()
+DIAGRAMS = default_diagrams()  # checked against the catalogue: every point has one
 
 # Slots other parts of the system read through Rasa's tracker API (documented in README).
 SLOT_RECOMMENDED_POINTS = "recommended_points"  # WHO codes, in the order given
@@ -95,4 +104,16 @@ def blocked_by_emergency(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
     if tracker.get_slot(SLOT_TRIAGE) != "emergency":
         return False
     dispatcher.utter_message(text=render.emergency_reminder(emergency_contact()))
+    return True
+
+
+def send_diagram(dispatcher: CollectingDispatcher, point: Point, state: SafetyState) -> bool:
+    """The point's diagram as its own message: `image` for every channel, and `custom` with
+    the alt text (the location) for channels that show it. Callers pass only points the
+    safety decision allows; the verdict is checked again so no held-back point (and
+    nothing after an emergency) ever gets a picture. True when one was sent."""
+    if point_verdict(point, state) is not None:
+        return False
+    message = diagram_message(point, PUBLIC_URL)
+    dispatcher.utter_message(image=message["image"], json_message=message["custom"])
     return True

@@ -83,7 +83,7 @@ class ActionTriage(Action):
             recommendation = recommend(
                 CATALOGUE, VOCABULARY, request, state=state, pregnancy_unknown_excludes=True, remind_urgent=False
             )
-            send_recommendation(dispatcher, recommendation)
+            send_recommendation(dispatcher, recommendation, state)
             events += recommendation_events(request, list(recommendation.codes))
         elif state.advice:
             for line in state.advice:

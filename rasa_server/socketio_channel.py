@@ -6,6 +6,10 @@ that produced nothing leaves the widget waiting. This subclass keeps Rasa's URL
 (/socket.io), events and session handling, checks the action server before each turn
 (`action_health`) and, when it is down or the turn said nothing, sends the same clear
 "please try again" reply the REST channel gives. The message is still recorded.
+
+A point diagram (an `image` with a `custom` {"type": "diagram", ...}) goes out as one
+image attachment whose payload carries the alt text too: Rasa's socket.io output passes a
+custom payload's keys to `emit()` as keyword arguments, which fails for ours.
 """
 
 from __future__ import annotations
@@ -38,7 +42,19 @@ class _TurnReplies(OutputChannel):
     async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
         self.count += 1
         if not self.hold_back:
-            await self.socket.send_response(recipient_id, message)
+            await self.socket.send_response(recipient_id, diagram_as_attachment(message))
+
+
+def diagram_as_attachment(message: dict[str, Any]) -> dict[str, Any]:
+    """A diagram message as a socket.io image attachment with the alt text in its payload:
+    {"attachment": {"type": "image", "payload": {"src", "alt", "code"}}}. Other messages
+    pass unchanged."""
+    custom = message.get("custom")
+    if not (isinstance(custom, dict) and custom.get("type") == "diagram" and message.get("image")):
+        return message
+    rest = {k: v for k, v in message.items() if k not in ("custom", "image")}
+    payload = {"src": message["image"], "alt": str(custom.get("alt") or ""), "code": str(custom.get("code") or "")}
+    return {**rest, "attachment": {"type": "image", "payload": payload}}
 
 
 class SafeSocketIOInput(SocketIOInput):

@@ -21,6 +21,7 @@ class Recommendation:
     messages: tuple[str, ...]
     codes: tuple[str, ...]
     has_more: bool
+    card_index: tuple[int, ...] = ()  # per code, the index of its card in `messages`
 
 
 def recommend(
@@ -82,6 +83,7 @@ def recommend(
 
     messages.append(render.recommendation_intro(labels, len(chosen), more=bool(already_shown)))
     start = len(already_shown) + 1
+    first_card = len(messages)
     messages.extend(render.point_card(point, start + i) for i, point in enumerate(chosen))
     if pregnant:
         messages.append(render.pregnancy_note(possible=state.pregnancy == POSSIBLY_PREGNANT))
@@ -93,7 +95,8 @@ def recommend(
     if lasting:
         messages.append(lasting)
     messages.append(render.CLINICIAN_REMINDER)
-    return Recommendation(tuple(messages), tuple(p.code for p in chosen), bool(rest))
+    card_index = tuple(range(first_card, first_card + len(chosen)))
+    return Recommendation(tuple(messages), tuple(p.code for p in chosen), bool(rest), card_index)
 
 
 def needs_pregnancy_check(
