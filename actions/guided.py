@@ -46,6 +46,7 @@ from actions.shared import (
     SLOT_PENDING_OFFER,
     SLOT_PREGNANCY_STATUS,
     SLOT_RECOMMENDED_POINTS,
+    SLOT_SEVERITY,
     SLOT_TRIAGE,
     VOCABULARY,
     blocked_by_emergency,
@@ -114,7 +115,7 @@ def guide_context(tracker: Tracker, state: GuideState, event: str) -> Context:
         points=points,
         text=text,
         side=request.sides[0] if len(request.sides) == 1 and request.sides[0] in ("left", "right") else None,
-        severity=request.severity.score if request.severity and event == START else None,
+        severity=_known_severity(tracker, request) if event == START else None,
         pregnancy_known=safety.pregnancy is not None,
         pregnancy_points=frozenset(c for c in every if (p := CATALOGUE.get(c)) and p.pregnancy != "ok"),
         pregnancy_answer=pregnancy_answer,
@@ -123,6 +124,14 @@ def guide_context(tracker: Tracker, state: GuideState, event: str) -> Context:
         timers=tracker.get_latest_input_channel() in TIMED_CHANNELS,
         helped_before=helped_codes(results_of(tracker)),
     )
+
+
+def _known_severity(tracker: Tracker, request: Any) -> int | None:
+    """A pain score this message or the request under discussion already gave."""
+    if request.severity:
+        return int(request.severity.score)
+    stored = tracker.get_slot(SLOT_SEVERITY)
+    return int(stored) if isinstance(stored, (int, float)) and not isinstance(stored, bool) else None
 
 
 def _titles(plan: Plan) -> dict[str, str]:

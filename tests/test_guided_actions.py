@@ -142,3 +142,11 @@ async def test_after_the_session_expires_the_bot_offers_to_start_again(dispatche
     assert any("start again" in t for t in texts)
     assert slots(events)["point_results"] == {"BL23": {"helped": 1, "not_helped": 0}}
     assert slots(events)["pending_offer"] == "guided_session" and "guide" not in slots(events)
+
+
+async def test_a_pain_score_given_with_the_complaint_is_not_asked_again(dispatcher, make_tracker, domain) -> None:
+    chat = Conversation(make_tracker, domain, recommended_points=["GB20", "GB21"], severity=6.0,
+                        pending_offer="guided_session")  # fmt: skip
+    await chat.say(dispatcher, "guide me", "start_guided_session")
+    await chat.say(dispatcher, "left", "guide_answer")
+    assert chat.slots["guide"]["before"] == 6 and chat.phase != "ask_severity"

@@ -157,9 +157,10 @@ def _next(state: GuideState, ctx: Context, *says: Say) -> Plan:
         else:
             return _plan(replace(state, phase="ask_side"), *says, Say("ask_side"))
     if "ask_severity" not in state.asked:
-        if ctx.severity is None:
+        score = state.before if state.before is not None else ctx.severity
+        if score is None:
             return _plan(replace(state, phase="ask_severity"), *says, Say("ask_severity"))
-        state = replace(state, before=ctx.severity, asked=(*state.asked, "ask_severity"))
+        state = replace(state, before=score, asked=(*state.asked, "ask_severity"))
     if "ask_pregnancy" not in state.asked:
         if not ctx.pregnancy_known and any(c in ctx.pregnancy_points for c in state.points):
             return _plan(replace(state, phase="ask_pregnancy"), *says, Say("ask_pregnancy"))
@@ -223,7 +224,8 @@ def _helped_pending(state: GuideState) -> str | None:
 
 
 def _start(state: GuideState, ctx: Context) -> Plan:
-    return _next(GuideState(phase="ask_area", points=ctx.points), ctx)
+    # What the starting message (or the request under way) said is kept for later questions.
+    return _next(GuideState(phase="ask_area", points=ctx.points, side=ctx.side, before=ctx.severity), ctx)
 
 
 def _stop(state: GuideState, ctx: Context) -> Plan:
