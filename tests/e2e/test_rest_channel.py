@@ -203,7 +203,7 @@ def test_what_was_said_early_still_counts_beyond_the_loaded_turns(stack: RasaSta
     codes = set(CARD.findall(text))
     assert codes and not codes & UNSAFE_IN_PREGNANCY, codes  # still known to be pregnant
     assert PREGNANCY_QUESTION not in text.lower()
-    assert "Step 1 of" in chat(stack, "yes", sender)[0]  # the offer just made is accepted
+    assert "Which side" in chat(stack, "yes", sender)[0]  # the offer just made is accepted: the guided session starts
 
 
 def test_an_early_emergency_still_blocks_points_beyond_the_loaded_turns(stack: RasaStack) -> None:
