@@ -199,6 +199,10 @@ def run_session(dispatcher: CollectingDispatcher, tracker: Tracker, event: str) 
     return apply_plan(dispatcher, tracker, advance(state, event, ctx), ctx.timers)
 
 
+def guide_running(tracker: Tracker) -> bool:
+    return GuideState.from_slot(tracker.get_slot(SLOT_GUIDE)).active
+
+
 def pause_for_digression(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
     """A new complaint or a point question while a session runs: pause it, and say so."""
     state = GuideState.from_slot(tracker.get_slot(SLOT_GUIDE))

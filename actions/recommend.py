@@ -11,10 +11,12 @@ from rasa_sdk.types import DomainDict
 
 from actions.core import render
 from actions.core.advice import Recommendation, needs_pregnancy_check, recommend
+from actions.core.guide_answers import wants_guiding
+from actions.core.guide_flow import START
 from actions.core.request import SymptomRequest, read_request
 from actions.core.safety import SafetyState
 from actions.core.symptoms import Severity
-from actions.guided import pause_for_digression
+from actions.guided import guide_running, pause_for_digression, run_session
 from actions.shared import (
     AREA_BUTTONS,
     BUTTON_GUIDE,
@@ -39,7 +41,8 @@ from actions.shared import (
 )  # fmt: skip
 
 GUIDE_OFFER = "Would you like me to guide you through them step by step?"
-SYMPTOM_INTENTS = ("describe_symptom",)
+# A pain score or a side said outside a guided session describes the complaint too.
+SYMPTOM_INTENTS = ("describe_symptom", "rate_pain", "guide_answer")
 
 
 def send_recommendation(dispatcher: CollectingDispatcher, recommendation: Recommendation, state: SafetyState) -> None:
@@ -137,6 +140,9 @@ class ActionRecommendPoints(Action):
         return "action_recommend_points"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        if wants_guiding(str(tracker.latest_message.get("text") or "")) and not guide_running(tracker):
+            # "guide me, my lower back is stiff" read as a symptom: the guided session answers it.
+            return [*run_session(dispatcher, tracker, START), SlotSet(SLOT_PREGNANCY_CHECK, False)]
         paused = pause_for_digression(dispatcher, tracker)  # a new complaint mid-session pauses it
         return [*paused, *changed_slots_only(tracker, self.answer(dispatcher, tracker))]
 

@@ -150,3 +150,17 @@ async def test_a_pain_score_given_with_the_complaint_is_not_asked_again(dispatch
     await chat.say(dispatcher, "guide me", "start_guided_session")
     await chat.say(dispatcher, "left", "guide_answer")
     assert chat.slots["guide"]["before"] == 6 and chat.phase != "ask_severity"
+
+
+async def test_guide_me_read_as_a_symptom_still_starts_the_session(dispatcher, make_tracker, domain) -> None:
+    chat = Conversation(make_tracker, domain)
+    said = await chat.say(dispatcher, "guide me, my lower back is stiff", "describe_symptom", LOWER_BACK,
+                          action=ActionRecommendPoints())  # fmt: skip
+    assert "Which side" in said[0] and chat.phase == "ask_side"
+    assert chat.slots["pregnancy_check_needed"] is False  # the rules then wait for the answer
+
+
+async def test_a_pain_score_outside_a_session_is_a_symptom_description(dispatcher, make_tracker, domain) -> None:
+    chat = Conversation(make_tracker, domain, complaints=["lower_back"], pregnancy_status="not_pregnant")
+    said = await chat.say(dispatcher, "it's 9/10", "rate_pain", action=ActionRecommendPoints())
+    assert "severe" in said[0].lower() and any("BL23" in t for t in said)

@@ -80,3 +80,14 @@ def read_yes_no(text: str) -> bool | None:
     if _YES.search(lowered):
         return True
     return None
+
+
+_GUIDING = re.compile(
+    r"\b(?:guide me|guide us|walk me through|talk me through|take me through|step by step|"
+    r"one (?:point )?at a time|guided session|guided routine)\b"
+)
+
+
+def wants_guiding(text: str) -> bool:
+    """The message asks to be guided ("guide me, my lower back is stiff"), whatever else it says."""
+    return bool(_GUIDING.search(text.lower()))
