@@ -156,6 +156,8 @@ class ActionRecommendPoints(Action):
             dispatcher.utter_message(text=render.truncated_note(int(truncated_from)))
         request = current_request(tracker)
         if not request.complaints and not request.uncovered:
+            # A complaint without a place still hears when to see a clinician.
+            dispatcher.utter_message(text=render.CLINICIAN_REMINDER)
             dispatcher.utter_message(text=render.ask_for_area(), buttons=AREA_BUTTONS)
             return done
 

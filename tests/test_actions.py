@@ -99,8 +99,9 @@ async def test_area_without_points_gets_an_honest_answer(dispatcher, make_tracke
 async def test_no_area_at_all_asks_where_with_buttons(dispatcher, make_tracker, domain) -> None:
     tracker = make_tracker("it hurts")
     events = await ActionRecommendPoints().run(dispatcher, tracker, domain)
-    assert "Where do you feel it?" in texts(dispatcher)[0]
-    assert dispatcher.messages[0]["buttons"]
+    assert "doctor or physiotherapist" in texts(dispatcher)[0]  # when to see a clinician, first
+    assert "Where do you feel it?" in texts(dispatcher)[1]
+    assert dispatcher.messages[1]["buttons"]
     assert slots(events) == {"pregnancy_check_needed": False}  # the rules match on this event
     assert slots_after(tracker, events)["triage"] == "none"
 

@@ -298,3 +298,9 @@ def test_side_answers(text: str, side: str | None) -> None:
                                        ("it didn't", False), ("maybe", None)])  # fmt: skip
 def test_yes_no_answers(text: str, said: bool | None) -> None:
     assert read_yes_no(text) is said
+
+
+def test_severe_pain_said_at_the_start_hears_the_warning_first() -> None:
+    plan = advance(GuideState(), flow.START, replace(CTX, severity=9))
+    assert keys(plan)[0] == "severe_first" and plan.state.before == 9
+    assert "severe_first" not in keys(advance(GuideState(), flow.START, replace(CTX, severity=5)))

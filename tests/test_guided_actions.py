@@ -164,3 +164,10 @@ async def test_a_pain_score_outside_a_session_is_a_symptom_description(dispatche
     chat = Conversation(make_tracker, domain, complaints=["lower_back"], pregnancy_status="not_pregnant")
     said = await chat.say(dispatcher, "it's 9/10", "rate_pain", action=ActionRecommendPoints())
     assert "severe" in said[0].lower() and any("BL23" in t for t in said)
+
+
+async def test_a_severe_score_when_starting_gets_the_severe_pain_warning(dispatcher, make_tracker, domain) -> None:
+    chat = Conversation(make_tracker, domain)
+    said = await chat.say(dispatcher, "walk me through it, my lower back is 9/10", "start_guided_session",
+                          [*LOWER_BACK, entity("severity", "9/10")])  # fmt: skip
+    assert said[0].startswith("⚠️ **You describe your pain as severe (9/10).**")

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from actions.core.guide_answers import read_pain, read_side, read_yes_no
+from actions.core.symptoms import SEVERE_THRESHOLD
 
 # Inputs: what a turn means to the session (guided.py maps intents onto these).
 START, ANSWER, DONE, REPEAT, BACK, SKIP, STOP = "start", "answer", "done", "repeat", "back", "skip", "stop"
@@ -27,7 +28,8 @@ INPUTS = (START, ANSWER, DONE, REPEAT, BACK, SKIP, STOP, CONTINUE, YES, NO, TIME
 QUESTIONS = ("ask_area", "ask_side", "ask_severity", "ask_pregnancy", "ask_screen")
 PHASES = (*QUESTIONS, "step", "ask_after", "ask_helped", "paused")
 MAX_RETRIES = 2  # invalid answers before the person may skip the question
-CLINICIAN_SCORE = 8  # a pain score from which the clinician advice is given
+CLINICIAN_SCORE = 8  # a pain score from which the clinician advice is given before pressing
+SEVERE_SCORE = SEVERE_THRESHOLD  # a score said when starting: the severe-pain warning first
 
 
 @dataclass(frozen=True)
@@ -168,7 +170,7 @@ def _next(state: GuideState, ctx: Context, *says: Say) -> Plan:
     if "ask_screen" not in state.asked:
         return _plan(replace(state, phase="ask_screen"), *says, Say("ask_screen"))
     opening = list(says)
-    if state.before is not None and state.before >= CLINICIAN_SCORE:
+    if state.before is not None and state.before >= CLINICIAN_SCORE and not any(s.key == "severe_first" for s in says):
         opening.append(Say("clinician_first", {"score": state.before}))
     if state.points[0] in ctx.helped_before:
         opening.append(Say("helped_before", {"code": state.points[0]}))
@@ -225,7 +227,11 @@ def _helped_pending(state: GuideState) -> str | None:
 
 def _start(state: GuideState, ctx: Context) -> Plan:
     # What the starting message (or the request under way) said is kept for later questions.
-    return _next(GuideState(phase="ask_area", points=ctx.points, side=ctx.side, before=ctx.severity), ctx)
+    state = GuideState(phase="ask_area", points=ctx.points, side=ctx.side, before=ctx.severity)
+    if ctx.severity is not None and ctx.severity >= SEVERE_SCORE:
+        # Severe pain hears the clinician warning first, as with a recommendation.
+        return _next(state, ctx, Say("severe_first", {"score": ctx.severity}))
+    return _next(state, ctx)
 
 
 def _stop(state: GuideState, ctx: Context) -> Plan:

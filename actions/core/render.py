@@ -320,6 +320,7 @@ def guide_text(key: str, args: dict, title_of: dict[str, str], press_seconds: in
         "screen_positive": "Thank you for telling me. Those signs need a clinician before any acupressure: "
         "please contact your GP or an urgent care service today (in the UK, NHS 111), and call your "
         "local emergency number if it is severe or getting worse. I won't guide you through points now.",
+        "severe_first": severe_pain_warning(Severity(int(args.get("score") or 0), f"{args.get('score')}/10")),
         "clinician_first": f"Pain of {args.get('score')} out of 10 is strong: please arrange to see a "
         "doctor or physiotherapist. The points are only a gentle comfort measure meanwhile.",
         "helped_before": f"Last time {name} helped you, so we'll start with it.",
