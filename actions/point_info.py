@@ -37,10 +37,13 @@ class ActionDescribePoint(Action):
         return "action_describe_point"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        from actions.guided import pause_for_digression  # guided imports this module
+
+        paused = pause_for_digression(dispatcher, tracker)  # a point question mid-session pauses it
         if blocked_by_emergency(dispatcher, tracker):
-            return []
+            return paused
         describe_points(dispatcher, tracker.latest_message, safety_state(tracker))
-        return []
+        return paused
 
 
 def describe_points(dispatcher: CollectingDispatcher, parse_data: dict[str, Any], state: SafetyState) -> None:

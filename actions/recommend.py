@@ -11,9 +11,12 @@ from rasa_sdk.types import DomainDict
 
 from actions.core import render
 from actions.core.advice import Recommendation, needs_pregnancy_check, recommend
+from actions.core.guide_answers import wants_guiding
+from actions.core.guide_flow import START
 from actions.core.request import SymptomRequest, read_request
 from actions.core.safety import SafetyState
 from actions.core.symptoms import Severity
+from actions.guided import guide_running, pause_for_digression, run_session
 from actions.shared import (
     AREA_BUTTONS,
     BUTTON_GUIDE,
@@ -21,7 +24,6 @@ from actions.shared import (
     CATALOGUE,
     SLOT_AGE,
     SLOT_COMPLAINTS,
-    SLOT_GUIDE_STEP,
     SLOT_PENDING_OFFER,
     SLOT_PREGNANCY_CHECK,
     SLOT_PREGNANCY_STATUS,
@@ -39,7 +41,8 @@ from actions.shared import (
 )  # fmt: skip
 
 GUIDE_OFFER = "Would you like me to guide you through them step by step?"
-SYMPTOM_INTENTS = ("describe_symptom",)
+# A pain score or a side said outside a guided session describes the complaint too.
+SYMPTOM_INTENTS = ("describe_symptom", "rate_pain", "guide_answer")
 
 
 def send_recommendation(dispatcher: CollectingDispatcher, recommendation: Recommendation, state: SafetyState) -> None:
@@ -108,7 +111,6 @@ def recommendation_events(request: SymptomRequest, codes: list[str]) -> list[Eve
     return [
         SlotSet(SLOT_RECOMMENDED_POINTS, codes),
         *request_events(request),
-        SlotSet(SLOT_GUIDE_STEP, None),
         SlotSet(SLOT_PENDING_OFFER, "guided_session" if codes else None),
         SlotSet(SLOT_PREGNANCY_CHECK, False),
     ]
@@ -138,7 +140,11 @@ class ActionRecommendPoints(Action):
         return "action_recommend_points"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
-        return changed_slots_only(tracker, self.answer(dispatcher, tracker))
+        if wants_guiding(str(tracker.latest_message.get("text") or "")) and not guide_running(tracker):
+            # "guide me, my lower back is stiff" read as a symptom: the guided session answers it.
+            return [*run_session(dispatcher, tracker, START), SlotSet(SLOT_PREGNANCY_CHECK, False)]
+        paused = pause_for_digression(dispatcher, tracker)  # a new complaint mid-session pauses it
+        return [*paused, *changed_slots_only(tracker, self.answer(dispatcher, tracker))]
 
     def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
         events = fact_events(tracker)
@@ -153,6 +159,9 @@ class ActionRecommendPoints(Action):
             if request.severity and request.severity.is_severe:
                 # Severe pain hears about the clinician first, even before we know where.
                 dispatcher.utter_message(text=render.severe_pain_warning(request.severity))
+            else:
+                # A complaint without a place still hears when to see a clinician.
+                dispatcher.utter_message(text=render.CLINICIAN_REMINDER)
             dispatcher.utter_message(text=render.ask_for_area(), buttons=AREA_BUTTONS)
             return done
 
@@ -174,6 +183,10 @@ class ActionMorePoints(Action):
         return "action_more_points"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        paused = pause_for_digression(dispatcher, tracker)
+        return [*paused, *self.answer(dispatcher, tracker)]
+
+    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
         if blocked_by_emergency(dispatcher, tracker):
             return []
         complaints = slot_list(tracker, SLOT_COMPLAINTS)

@@ -24,3 +24,8 @@ def urgent_contact() -> str:
     if URGENT_CARE:
         return URGENT_CARE
     return "your GP or an urgent care service today (in the UK, NHS 111)"
+
+
+# How long to press each side of a point in a guided session, in seconds; the timer
+# message ("time's up, switch sides") comes after this. Tests set a few seconds.
+GUIDE_PRESS_SECONDS = max(1, int(os.environ.get("GUIDE_PRESS_SECONDS", "60") or 60))

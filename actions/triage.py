@@ -15,13 +15,13 @@ from actions.core.pregnancy import read_pregnancy_answer
 from actions.core.request import read_request
 from actions.core.safety import PREGNANCY_VALUES, remembered_facts, turn_assessment
 from actions.core.triage import Facts
+from actions.guided import SLOT_RESULTS, expired_session_offer, interrupt_for_red_flag
 from actions.point_info import describe_points
 from actions.recommend import fact_events, recommendation_events, send_recommendation
 from actions.settings import emergency_contact, urgent_contact
 from actions.shared import (
     CATALOGUE,
     SLOT_AGE,
-    SLOT_GUIDE_STEP,
     SLOT_PENDING_OFFER,
     SLOT_PREGNANCY_CHECK,
     SLOT_PREGNANCY_STATUS,
@@ -33,14 +33,17 @@ from actions.shared import (
     safety_state,
 )  # fmt: skip
 
-# Slots a new session keeps: what we know about the person, not the state of a dialogue.
-CARRIED_OVER = (SLOT_PREGNANCY_STATUS, SLOT_AGE)
+# Slots a new session keeps: what we know about the person, not the state of a dialogue
+# (which points helped them is remembered, a guided session is offered again, not resumed).
+CARRIED_OVER = (SLOT_PREGNANCY_STATUS, SLOT_AGE, SLOT_RESULTS)
 
 
-def _stop_dialogue(tracker: Tracker) -> list[EventType]:
-    """Leave any form or guided session: safety comes before finishing them."""
+def _stop_dialogue(tracker: Tracker, emergency: bool) -> list[EventType]:
+    """Leave any form, and end (emergency) or pause (urgent) a guided session: safety
+    comes before finishing them."""
     events: list[EventType] = [
-        SlotSet(SLOT_GUIDE_STEP, None), SlotSet(SLOT_PENDING_OFFER, None), SlotSet(SLOT_PREGNANCY_CHECK, False),
+        *interrupt_for_red_flag(tracker, emergency), SlotSet(SLOT_PENDING_OFFER, None),
+        SlotSet(SLOT_PREGNANCY_CHECK, False),
     ]  # fmt: skip
     if tracker.active_loop_name:
         events += [ActiveLoop(None), SlotSet("requested_slot", None)]
@@ -59,7 +62,7 @@ class ActionTriage(Action):
         # The SafetyPolicy has already added this turn (and earlier ones) to the session's
         # state; adding the message again keeps the answer right where it did not run.
         state = safety_state(tracker).including(assessment)
-        events = [*fact_events(tracker), *_stop_dialogue(tracker),
+        events = [*fact_events(tracker), *_stop_dialogue(tracker, state.level == "emergency"),
                   SlotSet(SLOT_TRIAGE, state.level), SlotSet(SLOT_SAFETY, state.as_slot())]  # fmt: skip
         reasons = [hit.reason for hit in assessment.hits if hit.level == state.level] or list(state.reasons)
 
@@ -125,5 +128,6 @@ class ActionSessionStart(Action):
         events: list[EventType] = [SessionStarted()]
         events += [SlotSet(name, tracker.get_slot(name)) for name in CARRIED_OVER if tracker.get_slot(name) is not None]
         dispatcher.utter_message(response="utter_scope")
+        events += expired_session_offer(dispatcher, tracker)
         events.append(ActionExecuted("action_listen"))
         return events

@@ -22,6 +22,9 @@ OURS_AFTER_SYMPTOM = (
     "tell me about GB20",
     "more points",
     "start a guided session",
+    "left",  # the session's questions: side, pain 0-10, the safety check
+    "5",
+    "no",
     "next",
     "next",
     "stop",

@@ -176,7 +176,7 @@ def curve_section(ours: Result, bare: Result, plot: str) -> list[str]:
         "## Latency along one conversation",
         "",
         f"One sender, REST, {o.get('curve_turns', 0):.0f} turns for ours (a cycle of a symptom, 'no', two point "
-        "questions, more points, a guided session with two steps and stop, thanks) and "
+        "questions, more points, a guided session with its questions, three steps and stop, thanks) and "
         f"{b.get('curve_turns', 0):.0f} for the bare bot (its sad-path story and goodbye rule). Windows are "
         "medians of turns N−9…N+10. The returning user: the Rasa server alone is restarted (the SQLite "
         "tracker store keeps the conversation), another user's few turns warm the new process up (its "

@@ -36,6 +36,7 @@ def make_tracker(domain: dict[str, Any]):
         intent: str = "describe_symptom",
         entities: list[dict[str, Any]] | None = None,
         slots: dict[str, Any] | None = None,
+        channel: str = "rest",
     ) -> Tracker:
         all_slots = {name: spec.get("initial_value") for name, spec in domain["slots"].items()}
         all_slots.update(slots or {})
@@ -48,7 +49,7 @@ def make_tracker(domain: dict[str, Any]):
             sender_id="test-user",
             slots=all_slots,
             latest_message=latest,
-            events=[],
+            events=[{"event": "user", "text": text, "input_channel": channel, "parse_data": latest}],
             paused=False,
             followup_action=None,
             active_loop={},

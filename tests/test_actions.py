@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from actions.guided import ActionAnswerNo, ActionAnswerYes, ActionGuideNextStep, ActionStartGuidedSession
+from actions.guided import ActionAnswerNo, ActionAnswerYes
 from actions.point_info import ActionDescribePoint
 from actions.recommend import ActionMorePoints, ActionRecommendPoints
 from tests.conftest import entity
@@ -99,8 +99,9 @@ async def test_area_without_points_gets_an_honest_answer(dispatcher, make_tracke
 async def test_no_area_at_all_asks_where_with_buttons(dispatcher, make_tracker, domain) -> None:
     tracker = make_tracker("it hurts")
     events = await ActionRecommendPoints().run(dispatcher, tracker, domain)
-    assert "Where do you feel it?" in texts(dispatcher)[0]
-    assert dispatcher.messages[0]["buttons"]
+    assert "doctor or physiotherapist" in texts(dispatcher)[0]  # when to see a clinician, first
+    assert "Where do you feel it?" in texts(dispatcher)[1]
+    assert dispatcher.messages[1]["buttons"]
     assert slots(events) == {"pregnancy_check_needed": False}  # the rules match on this event
     assert slots_after(tracker, events)["triage"] == "none"
 
@@ -161,21 +162,9 @@ async def test_unknown_point_is_not_invented(dispatcher, make_tracker, domain) -
     assert texts(dispatcher)[0].startswith("I don't know that point")
 
 
-async def test_guided_session_walks_through_points_then_finishes(dispatcher, make_tracker, domain) -> None:
-    state = {"recommended_points": ["BL23", "BL40"]}
-    events = await ActionStartGuidedSession().run(dispatcher, make_tracker("guide me", slots=state), domain)
-    assert slots(events)["guide_step"] == 1.0 and "Step 1 of 2" in texts(dispatcher)[1]
-    state.update(slots(events))
-    events = await ActionGuideNextStep().run(dispatcher, make_tracker("next", slots=state), domain)
-    assert slots(events)["guide_step"] == 2.0 and "Step 2 of 2: BL40" in texts(dispatcher)[-1]
-    state.update(slots(events))
-    events = await ActionAnswerYes().run(dispatcher, make_tracker("yes", slots=state), domain)
-    assert slots(events)["guide_step"] is None and "whole routine" in texts(dispatcher)[-1]
-
-
 async def test_yes_and_no_follow_the_last_offer(dispatcher, make_tracker, domain) -> None:
     offered = {"recommended_points": ["GB20"], "pending_offer": "guided_session"}
     events = await ActionAnswerYes().run(dispatcher, make_tracker("yes", slots=offered), domain)
-    assert slots(events)["guide_step"] == 1.0
+    assert slots(events)["guide"]["phase"] == "ask_side"  # the guided session starts with its questions
     events = await ActionAnswerNo().run(dispatcher, make_tracker("no", slots=offered), domain)
     assert slots(events)["pending_offer"] is None and "anything else" in texts(dispatcher)[-1]

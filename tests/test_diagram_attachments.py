@@ -7,7 +7,7 @@ from typing import Any
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.core.safety import SafetyState
-from actions.guided import ActionGuideNextStep, ActionStartGuidedSession
+from actions.guided import ActionGuide
 from actions.point_info import ActionDescribePoint
 from actions.recommend import ActionMorePoints, ActionRecommendPoints
 from actions.settings import PUBLIC_URL
@@ -42,6 +42,12 @@ def card_then_diagram(dispatcher: CollectingDispatcher) -> None:
     for i, message in enumerate(dispatcher.messages):
         if message.get("image"):
             assert CATALOGUE.points[message["custom"]["code"]].title in dispatcher.messages[i - 1]["text"]
+
+
+def ready_to_press(*codes: str) -> dict[str, Any]:
+    """A guided session at its last question (the safety check): "no" shows the first step."""
+    asked = ["ask_side", "ask_severity", "ask_pregnancy"]
+    return {"phase": "ask_screen", "points": list(codes), "index": 0, "asked": asked, "side": "left"}
 
 
 def pregnancy_known(**more: Any) -> dict[str, Any]:
@@ -92,7 +98,7 @@ async def test_emergency_shows_no_points_and_no_diagrams(dispatcher, make_tracke
         (ActionRecommendPoints(), "my lower back", "describe_symptom"),
         (ActionMorePoints(), "more", "more_points"),
         (ActionDescribePoint(), "where is LI4?", "ask_point"),
-        (ActionStartGuidedSession(), "guide me", "start_guided_session"),
+        (ActionGuide(), "guide me", "start_guided_session"),
     ):
         given = {**emergency, "complaints": ["lower_back"], "recommended_points": ["LI4"]}
         tracker = make_tracker(text, intent=intent, entities=[entity("body_area", "lower back")], slots=given)
@@ -128,25 +134,25 @@ async def test_a_point_question_gets_the_diagram_unless_the_point_is_to_be_avoid
 async def test_each_guided_step_shows_its_diagram_before_the_step_and_its_buttons(
     dispatcher, make_tracker, domain
 ) -> None:
-    state = {"recommended_points": ["BL23", "BL40"], **pregnancy_known()}
-    events = await ActionStartGuidedSession().run(dispatcher, make_tracker("guide me", slots=state), domain)
+    state = {"guide": ready_to_press("BL23", "BL40"), **pregnancy_known()}
+    events = await ActionGuide().run(dispatcher, make_tracker("no", intent="deny", slots=state), domain)
     assert diagram_codes(dispatcher) == ["BL23"]
     assert dispatcher.messages[-2].get("image") and dispatcher.messages[-1]["buttons"]
     assert "BL23" in dispatcher.messages[-1]["text"]
     state.update(slots(events))
     step_two = CollectingDispatcher()
-    await ActionGuideNextStep().run(step_two, make_tracker("next", intent="next_step", slots=state), domain)
+    await ActionGuide().run(step_two, make_tracker("next", intent="next_step", slots=state), domain)
     assert diagram_codes(step_two) == ["BL40"]
     assert_well_formed(step_two)
 
 
 async def test_a_guided_step_no_longer_safe_is_skipped_without_a_diagram(dispatcher, make_tracker, domain) -> None:
     # A hot swollen knee said after the points were given: BL40 (knee) is skipped.
-    state = {"recommended_points": ["BL40", "LI4"], **pregnancy_known(),
+    state = {"guide": ready_to_press("BL40", "LI4"), **pregnancy_known(),
              "safety": {"level": "none", "reasons": [], "ruled_out": ["knee"], "advice": []}}  # fmt: skip
-    await ActionStartGuidedSession().run(dispatcher, make_tracker("guide me", slots=state), domain)
+    await ActionGuide().run(dispatcher, make_tracker("no", intent="deny", slots=state), domain)
     assert diagram_codes(dispatcher) == ["LI4"]
-    assert any("avoid BL40" in (m.get("text") or "") for m in dispatcher.messages)
+    assert any("leaving out BL40" in (m.get("text") or "") for m in dispatcher.messages)
 
 
 def test_send_diagram_refuses_a_point_the_safety_decision_holds_back() -> None:

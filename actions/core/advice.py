@@ -64,6 +64,7 @@ def recommend(
     if not request.complaints:
         area = request.uncovered[0] if request.uncovered else None
         messages.append(render.no_points_for(area))
+        messages.append(render.CLINICIAN_REMINDER)  # every reply ends with it, points or not
         return Recommendation(tuple(messages), (), False)
     if request.uncovered:
         messages.append(render.no_points_for(request.uncovered[0]))
@@ -79,6 +80,7 @@ def recommend(
             messages.append(render.CLINICIAN_REMINDER)
         else:
             messages.append(render.no_points_for(None))
+            messages.append(render.CLINICIAN_REMINDER)
         return Recommendation(tuple(messages), (), False)
 
     messages.append(render.recommendation_intro(labels, len(chosen), more=bool(already_shown)))

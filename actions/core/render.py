@@ -131,46 +131,12 @@ def _join(items: Sequence[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def guided_step(point: Point, step: int, total: int) -> str:
-    """One step of a guided session: a single point as a short routine."""
-    lines = [
-        f"**Step {step} of {total}: {point.title}**",
-        f"1. Find it: {point.location} {point.find}",
-        "2. Sit or lie comfortably and take two slow breaths.",
-        f"3. Press: {point.press}",
-        "4. Release slowly and rest for a few breaths; then do the other side if there is one.",
-    ]
-    if point.cautions:
-        lines.append("Careful: " + " ".join(c.text for c in point.cautions))
-    return "\n".join(lines)
-
-
-def guided_intro(total: int) -> str:
-    return (
-        f"Let's go through {'this point' if total == 1 else f'these {total} points'} one at a time. "
-        "Stop at once if anything hurts sharply or you feel unwell. Say 'next' when you are "
-        "ready for the next point, or 'stop' to finish."
-    )
-
-
-def guided_done() -> str:
-    return (
-        "That's the whole routine. In studies people pressed points about half an hour a day "
-        "for several weeks, so a single session may do little; repeating it daily is more "
-        "likely to help. " + CLINICIAN_REMINDER
-    )
-
-
 def unknown_point(known_codes: Sequence[str]) -> str:
     return (
         "I don't know that point, so I won't guess where it is. I can describe these: "
         + ", ".join(known_codes)
         + '. You can also use popular names such as "Sea of Vitality" or "Hand Point".'
     )
-
-
-def guide_needs_points() -> str:
-    return "Tell me where it hurts first, and I'll choose the points to guide you through."
 
 
 def guided_stopped(was_running: bool) -> str:
@@ -250,3 +216,143 @@ def no_safe_points_in_pregnancy(labels: Sequence[str]) -> str:
         "won't suggest any. Your midwife or a physiotherapist who treats pregnant women can "
         "help with this."
     )
+
+
+# --- the guided session (actions/core/guide_flow.py): one wording per Say key ----------
+
+_SIDE_WORDS = {"left": "your left side", "right": "your right side", "both": "one side"}
+_PAIN_SCALE = "0 means no pain and 10 the worst you can imagine"
+GUIDE_BUTTON_SETS: dict[str, list[tuple[str, str]]] = {
+    "step": [("Done", "/next_step"), ("Repeat", "/guide_repeat"), ("Back", "/guide_back"),
+             ("Skip", "/guide_skip"), ("Stop", "/stop_session")],
+    "side": [("Left", "/guide_answer{\"side\":\"left\"}"), ("Right", "/guide_answer{\"side\":\"right\"}"),
+             ("Both", "/guide_answer{\"side\":\"both\"}")],
+    "yes_no": [("Yes", "/affirm"), ("No", "/deny")],
+    "helped": [("Yes, it helped", "/point_helped"), ("No", "/point_not_helped"), ("Not sure", "/guide_skip")],
+    "skip": [("Skip this question", "/guide_skip"), ("Stop", "/stop_session")],
+    "continue": [("Continue", "/guide_continue"), ("Stop", "/stop_session")],
+    "start": [("Guide me step by step", "/start_guided_session")],
+}  # fmt: skip
+
+
+def guide_buttons(key: str, args: dict) -> list[tuple[str, str]]:
+    """(title, payload) pairs for a guided-session message, or none."""
+    if key in ("step", "step_options", "first_step", "time_up"):
+        return GUIDE_BUTTON_SETS["step"]
+    if key in ("ask_side", "invalid_side"):
+        return GUIDE_BUTTON_SETS["side"] + (GUIDE_BUTTON_SETS["skip"][:1] if args.get("may_skip") else [])
+    if key in ("ask_screen", "invalid_screen", "ask_pregnancy", "invalid_pregnancy"):
+        return GUIDE_BUTTON_SETS["yes_no"] + (GUIDE_BUTTON_SETS["skip"][:1] if args.get("may_skip") else [])
+    if key in ("ask_helped", "invalid_helped"):
+        return GUIDE_BUTTON_SETS["helped"]
+    if args.get("may_skip"):
+        return GUIDE_BUTTON_SETS["skip"]
+    if key == "paused":
+        return GUIDE_BUTTON_SETS["continue"]
+    if key in ("no_session", "none_pressed"):
+        return GUIDE_BUTTON_SETS["start"]
+    return []
+
+
+def guided_step(point: Point, step: int, total: int, side: str | None, press_seconds: int, timed: bool) -> str:
+    """One step of a guided session: a single point as a short, timed routine."""
+    start = _SIDE_WORDS.get(side or "", "one side")
+    lines = [
+        f"**Step {step} of {total}: {point.title}**",
+        f"Find it: {point.location} {point.find}",
+        f"Press: {point.press}",
+        f"A calm rhythm: firm, comfortable pressure for 3 seconds, release, and repeat for about "
+        f"{_duration(press_seconds)} while you breathe slowly. Start on {start}, then do the other side.",
+    ]
+    if point.cautions:
+        lines.append("Careful: " + " ".join(c.text for c in point.cautions))
+    if timed:
+        lines.append(f"I'll tell you when {_duration(press_seconds)} is up. Press Done when you have finished.")
+    else:
+        lines.append("Press Done when you have finished, or Repeat, Back, Skip or Stop.")
+    return "\n".join(lines)
+
+
+def _duration(seconds: int) -> str:
+    if seconds % 60 == 0:
+        minutes = seconds // 60
+        return "a minute" if minutes == 1 else f"{minutes} minutes"
+    return f"{seconds} seconds"
+
+
+def pain_change(before: int | None, after: int) -> str:
+    """Before and after, said plainly: a change is not a cure, and no change is no failure."""
+    if before is None:
+        return f"Thank you: you rate your pain {after} out of 10 now."
+    if after < before:
+        return f"Your pain went from {before} to {after} out of 10. That is a change for now, not a cure."
+    if after == before:
+        return f"No change: {after} out of 10 before and after. That happens; one session often does little."
+    return f"Your pain went up, from {before} to {after} out of 10. Please stop pressing for today."
+
+
+def guide_text(key: str, args: dict, title_of: dict[str, str], press_seconds: int) -> str:
+    """The wording of one guided-session message (`Say.key` of guide_flow)."""
+    code = args.get("code")
+    name = title_of.get(code, code or "")
+    skip = " If you'd rather not say, press Skip." if args.get("may_skip") else ""
+    these = "this point" if args.get("total") == 1 else f"these {args.get('total')} points"
+    texts = {
+        "ask_area": "Where does it hurt? For example lower back, neck, shoulders or a headache.",
+        "ask_area_again": "Sorry, I didn't recognise the place. Tell me where it hurts, for example "
+        '"my lower back" or "my neck".',
+        "ask_side": "Which side hurts more: left, right, or both?",
+        "invalid_side": "Sorry, I didn't catch the side. Left, right or both?" + skip,
+        "ask_severity": f"How bad is the pain right now, from 0 to 10? ({_PAIN_SCALE})",
+        "invalid_severity": f'Sorry, I need a number from 0 to 10 ({_PAIN_SCALE}), for example "6" '
+        'or "really bad".' + skip,
+        "invalid_range": "That is outside the scale: please give a number from 0 to 10." + skip,
+        "ask_pregnancy": "Are you pregnant, or could you be? One of these points is traditionally avoided "
+        "in pregnancy, so I'll leave it out if you are.",
+        "invalid_pregnancy": "Sorry, I didn't catch that: are you pregnant, or could you be? Yes or no."
+        + (" If you skip, I'll leave out the points avoided in pregnancy." if args.get("may_skip") else ""),
+        "ask_screen": "One safety check before we start: do you have any numbness around your bottom or "
+        "genitals, new trouble peeing or controlling your bowels, new weakness in your legs, a fever, "
+        "or did this pain start after a fall or accident?",
+        "invalid_screen": "Please answer yes or no: do you have any of those signs (numbness around your "
+        "bottom or genitals, new bladder or bowel trouble, new leg weakness, fever, or a fall or accident)?",
+        "screen_required": "I need a yes or no to this safety question before we press any points.",
+        "screen_positive": "Thank you for telling me. Those signs need a clinician before any acupressure: "
+        "please contact your GP or an urgent care service today (in the UK, NHS 111), and call your "
+        "local emergency number if it is severe or getting worse. I won't guide you through points now.",
+        "severe_first": severe_pain_warning(Severity(int(args.get("score") or 0), f"{args.get('score')}/10")),
+        "clinician_first": f"Pain of {args.get('score')} out of 10 is strong: please arrange to see a "
+        "doctor or physiotherapist. The points are only a gentle comfort measure meanwhile.",
+        "helped_before": f"Last time {name} helped you, so we'll start with it.",
+        "intro": f"Let's go through {these} one at a time. Stop at once if anything hurts sharply or you feel unwell.",
+        "held_back": f"I'm leaving out {name}: {args.get('reason')}.",
+        "first_step": "This is the first point, so here it is again.",
+        "step_options": "Press Done when you've finished this point, or Repeat, Back, Skip or Stop.",
+        "time_up": f"Time's up for {name} on this side: switch to the other side now, then press Done.",
+        "none_pressed": "We didn't press any points this time. Whenever you're ready, I can guide you again.",
+        "ask_after": "That's all the points. How is the pain now, from 0 to 10?",
+        "invalid_after": f"Sorry, I need a number from 0 to 10 ({_PAIN_SCALE})." + skip,
+        "compare": pain_change(args.get("before"), int(args.get("after") or 0)),
+        "clinician": "Pain that is getting worse, or 8 or more out of 10, should be checked: please contact "
+        "your GP or an urgent care service today, and call your local emergency number if it is severe "
+        "and sudden.",
+        "ask_helped": f"Did {name} help?",
+        "invalid_helped": f"Did {name} help? Yes, no, or not sure.",
+        "summary": _summary(args.get("helped") or [], title_of),
+        "stopped": guided_stopped(bool(args.get("was_running"))),
+        "paused": 'I\'ve paused the guided session. Say "continue" to carry on where we stopped.',
+        "resumed": "Let's carry on where we stopped.",
+        "no_session": 'There is no guided session running. Say "guide me" to start one.',
+        "session_expired": "Last time we were in the middle of a guided session, but it has ended. "
+        "Would you like to start again?",
+    }
+    return texts[key]
+
+
+def _summary(helped: Sequence[str], title_of: dict[str, str]) -> str:
+    if helped:
+        names = _join([title_of.get(c, c) for c in helped])
+        lead = f"Thank you. I'll remember that {names} helped and suggest it first next time. "
+    else:
+        lead = "Thank you. I'll remember that, and next time I'll put other points first. "
+    return lead + CLINICIAN_REMINDER
