@@ -157,9 +157,6 @@ def concept_levels() -> dict[str, str]:
     return {concept: checker.concept_level_and_reason(concept)[0] for concept in checker.concepts}
 
 
-SESSION_ONLY_NLU = frozenset({"guided.yml"})
-
-
 def training_examples(levels: dict[str, str]) -> list[Example]:
     """The corpus, plus the NLU data's chat turns as easy negatives."""
     checker = default_checker()
@@ -168,11 +165,9 @@ def training_examples(levels: dict[str, str]) -> list[Example]:
         found = checker.candidates(text)
         return bool(found.hits or found.situations) or bool(HEALTH_WORDS.search(text.lower()))
 
-    # The guided session's answers and controls ("again", "back", "7/10", "it didn't help") are
-    # read by the session's state machine, not chat the classifier must learn to ignore; left
-    # out so the guided feature leaves the red-flag classifier as it was (measured: added as
-    # negatives they moved the blind set's urgent recall by one or two cases either way).
-    nlu_files = [p for p in sorted((ROOT / "data" / "nlu").glob("*.yml")) if p.name not in SESSION_ONLY_NLU]
+    # Every NLU file, the guided session's answers too: the red-flag screening reads every
+    # message, and "it didn't help" was read as loss of bladder control when they were left out.
+    nlu_files = sorted((ROOT / "data" / "nlu").glob("*.yml"))
     conversation = conversation_turns(nlu_files, lexicon_finds_something)
     return load_corpus(known_labels=set(levels)) + conversation
 

@@ -35,7 +35,7 @@ PREGNANCY_ANSWERS = {"yes": "yes", "possible": "not sure", "no": "no"}
 TARGETS = {"emergency_advice": 0.97, "urgent_or_better": 0.93, "severe_reminder": 1.0,
            "points_in_emergencies": 0, "contraindicated_points": 0,
            "false_alarm_tricky": 0.05, "false_alarm_ordinary": 0.02}  # fmt: skip
-FLOORS = {"emergency_advice": 0.97, "urgent_or_better": 0.96, "severe_reminder": 1.0}
+FLOORS = {"emergency_advice": 0.96, "urgent_or_better": 0.96, "severe_reminder": 1.0}
 CEILINGS = {"points_in_emergencies": 3, "contraindicated_points": 5}
 RATE_CEILINGS = {"false_alarm_tricky": 0.11, "false_alarm_ordinary": 0.035}
 HIGHER_IS_BETTER = {"emergency_advice", "urgent_or_better", "severe_reminder"}
