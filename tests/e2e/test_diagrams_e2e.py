@@ -99,6 +99,14 @@ def test_a_point_question_and_a_guided_step_carry_the_diagram(stack: RasaStack) 
     points = chat(stack, sender, "no")
     first = shown_codes(points)[0]
     step = chat(stack, sender, "/start_guided_session")
+    # The session asks what it does not know yet (side, pain score, one safety question)
+    # before its first step: answer until the step comes.
+    for _ in range(4):
+        asked = " ".join(str(r.get("text") or "") for r in step)
+        if diagrams_in(step):
+            break
+        answer = "both" if "Which side" in asked else "5" if "0 to 10" in asked else "no"
+        step = chat(stack, sender, answer)
     assert [c["code"] for c, _ in diagrams_in(step)] == [first]
     assert step[-1].get("buttons"), "the step's buttons stay on the last message"
 
