@@ -109,6 +109,10 @@ class SafetyPolicy(Policy):
         before = SafetyState.from_slots(tracker.get_slot(SLOT_SAFETY), tracker.get_slot(SLOT_TRIAGE), None)
         parse_data = dict(tracker.latest_message.parse_data)
         text = tracker.latest_message.text or ""
+        if text.startswith("/"):
+            # A button's payload ("/guide_answer{"side":"both"}") carries no symptom; read as
+            # words, the classifier took its "side both" for weakness in both legs.
+            text = ""
         if TRIAGE_KEY not in parse_data:
             # Parse data that did not come through our NLU pipeline (`rasa test core`
             # stories, messages posted with a ready-made intent): triage the text here.
@@ -116,7 +120,7 @@ class SafetyPolicy(Policy):
         turn = turn_assessment(parse_data, remembered)
         after = before.including(turn)
         earlier = _earlier_messages(tracker)
-        if earlier:
+        if earlier and text:
             joined = "\n".join([*earlier, text])
             together = default_screener().candidates(joined, combinations_only=True).resolved(remembered)
             after = after.including(together)

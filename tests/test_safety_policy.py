@@ -53,3 +53,10 @@ def test_the_level_never_goes_down_within_a_session(domain: Domain) -> None:
     state = {"level": "emergency", "reasons": ["x"], "ruled_out": [], "advice": []}
     t = tracker(domain, "just a stiff neck today", slots={"safety": state, "triage": "emergency"})
     assert SafetyPolicy._session_state(t)[1].level == "emergency"
+
+
+def test_a_button_payload_raises_no_flag(domain: Domain) -> None:
+    # the guided session's side button after the complaint: no weakness in both legs
+    t = tracker(domain, "my lower back is stiff", "/start_guided_session", '/guide_answer{"side":"both"}')
+    before, after, raised = SafetyPolicy._session_state(t)
+    assert after.level == "none" and not raised

@@ -126,11 +126,15 @@ def test_lower_back_conversation_with_buttons_diagram_and_reload(servers: Server
     expect(page.locator(".acu-widget")).to_have_attribute("data-connection", "online", timeout=TURN_MS)
     assert bot_texts(page) == before  # the history is back, nothing doubled
     assert session_id(page) == sender
-    # A guided session with its buttons: step 1, the next point, stop.
+    # A guided session with its buttons: its questions (side, pain, one safety check), step 1,
+    # the next point, stop.
     click_reply(page, "Guide me step by step")
-    expect(page.locator(".acu-reply", has_text="Next point")).to_be_visible(timeout=TURN_MS)
+    click_reply(page, "Both")
+    say(page, "5")
+    click_reply(page, "No")
+    expect(page.locator(".acu-reply", has_text=re.compile("^Done$"))).to_be_visible(timeout=TURN_MS)
     steps = page.locator(".acu-log .acu-image img").count()
-    click_reply(page, "Next point")
+    click_reply(page, "Done")
     expect(page.locator(".acu-reply", has_text="Stop")).to_be_visible(timeout=TURN_MS)
     assert page.locator(".acu-log .acu-image img").count() >= steps  # a step shows its point's diagram too
     click_reply(page, "Stop")
