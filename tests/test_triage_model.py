@@ -72,12 +72,3 @@ def test_the_trained_classifier_reads_wordings_it_was_not_written_for() -> None:
                  "grandad's face has gone droopy on one side and he's not making sense"]:  # fmt: skip
         assert screener.assess(text).level == "emergency", text
     assert screener.assess("my lower back is stiff after gardening").level == "none"
-
-
-def test_short_answers_stay_out_of_the_classifiers_reading_of_several_messages() -> None:
-    from actions.core.screening import default_screener
-
-    screener = default_screener()
-    # a guided session's side answer after the complaint: not weakness in both legs
-    assert screener.assess("my lower back is stiff\nboth", combinations_only=True).level == "none"
-    assert screener.assess("my lower back is stiff\n5\nno", combinations_only=True).level == "none"

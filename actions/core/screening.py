@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from actions.core.triage import Assessment, Facts, RedFlagChecker, default_checker
 from actions.core.triage import prepare as prepare_lexicon
-from actions.core.triage_model import MIN_WORDS, NONE, TriageModel, default_model
+from actions.core.triage_model import NONE, TriageModel, default_model
 
 
 class Screener:
@@ -24,13 +24,6 @@ class Screener:
         """Every hit in the message, including those that need remembered facts
         (`combinations_only`: see RedFlagChecker.candidates; the classifier reads it all)."""
         found = self.checker.candidates(text, combinations_only)
-        if combinations_only:
-            # Several messages read together: the classifier reads only those that say
-            # something on their own. Short answers ("both", "5", "no") stay out: it read
-            # "my lower back is stiff" + "both" (a guided session's side answer) as weakness
-            # in both legs.
-            said = [line for line in text.splitlines() if len(line.split()) >= MIN_WORDS]
-            text = "\n".join(said) if len(said) > 1 else ""
         if self.model is None or not text.strip():
             return found
         prediction = self.model.predict(text)
