@@ -29,6 +29,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from actions.core.guide_answers import side_answer_without_symptoms
 from actions.core.safety import TRIAGE_KEY, SafetyState, remembered_facts, turn_assessment
 from actions.core.screening import default_screener, prepare
 from rasa_server.input_guard import StatelessComponent
@@ -113,19 +114,27 @@ class SafetyPolicy(Policy):
             # A button's payload ("/guide_answer{"side":"both"}") carries no symptom; read as
             # words, the classifier took its "side both" for weakness in both legs.
             text = ""
+        complaints = _complaints(tracker)
+        if side_answer_without_symptoms(text, complaints):
+            text = ""  # "both" (sides of the back) is no symptom to read with the earlier messages
         if TRIAGE_KEY not in parse_data:
             # Parse data that did not come through our NLU pipeline (`rasa test core`
             # stories, messages posted with a ready-made intent): triage the text here.
             parse_data[TRIAGE_KEY] = default_screener().candidates(text).as_dict()
         turn = turn_assessment(parse_data, remembered)
         after = before.including(turn)
-        earlier = _earlier_messages(tracker)
+        earlier = [m for m in _earlier_messages(tracker) if not side_answer_without_symptoms(m, complaints)]
         if earlier and text:
             joined = "\n".join([*earlier, text])
             together = default_screener().candidates(joined, combinations_only=True).resolved(remembered)
             after = after.including(together)
         raised = turn.level != "none" or after.level != before.level
         return before, after, raised
+
+
+def _complaints(tracker: DialogueStateTracker) -> list[str]:
+    value = tracker.get_slot("complaints")
+    return [str(c) for c in value] if isinstance(value, list) else []
 
 
 def _earlier_messages(tracker: DialogueStateTracker) -> list[str]:

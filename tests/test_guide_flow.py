@@ -7,7 +7,13 @@ from dataclasses import replace
 import pytest
 
 from actions.core import guide_flow as flow
-from actions.core.guide_answers import read_pain, read_side, read_yes_no
+from actions.core.guide_answers import (
+    names_only_a_side,
+    read_pain,
+    read_side,
+    read_yes_no,
+    side_answer_without_symptoms,
+)
 from actions.core.guide_flow import Context, GuideState, advance, input_for, order_by_results
 
 POINTS = ("BL23", "BL52", "BL40")
@@ -304,3 +310,24 @@ def test_severe_pain_said_at_the_start_hears_the_warning_first() -> None:
     plan = advance(GuideState(), flow.START, replace(CTX, severity=9))
     assert keys(plan)[0] == "severe_first" and plan.state.before == 9
     assert "severe_first" not in keys(advance(GuideState(), flow.START, replace(CTX, severity=5)))
+
+
+@pytest.mark.parametrize(
+    "text", ["both", "Both", "the left one", "right side mostly", "both sides I think", "left, please", "not sure"]
+)
+def test_bare_side_answers_carry_no_symptom(text: str) -> None:
+    assert names_only_a_side(text)
+    assert side_answer_without_symptoms(text, ["lower_back"])
+
+
+@pytest.mark.parametrize(
+    "text", ["both legs", "both legs are numb", "left leg is weak", "right, and I can't pee", "both feet tingle", "yes"]
+)
+def test_side_answers_with_symptoms_are_read(text: str) -> None:
+    assert not names_only_a_side(text)
+
+
+def test_both_about_sciatica_still_counts_as_both_legs() -> None:
+    # "Which side hurts more?" about sciatica: "both" is sciatica in both legs, a red flag.
+    assert names_only_a_side("both")
+    assert not side_answer_without_symptoms("both", ["sciatica"])

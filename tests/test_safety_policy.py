@@ -60,3 +60,19 @@ def test_a_button_payload_raises_no_flag(domain: Domain) -> None:
     t = tracker(domain, "my lower back is stiff", "/start_guided_session", '/guide_answer{"side":"both"}')
     before, after, raised = SafetyPolicy._session_state(t)
     assert after.level == "none" and not raised
+
+
+@pytest.mark.parametrize("said,complaint", [("my lower back is stiff", "lower_back"), ("my neck hurts", "neck"),
+                                             ("my shoulders ache", "shoulder")])  # fmt: skip
+def test_a_typed_side_answer_about_the_back_raises_no_flag(domain: Domain, said: str, complaint: str) -> None:
+    # "Which side hurts more?" straight after the complaint: "both" means both sides of it
+    # (read together with the complaint, the classifier took it for both legs)
+    t = tracker(domain, said, "both", slots={"complaints": [complaint]})
+    before, after, raised = SafetyPolicy._session_state(t)
+    assert after.level == "none" and not raised
+
+
+def test_both_after_sciatica_is_read_as_both_legs(domain: Domain) -> None:
+    t = tracker(domain, "sciatica down my leg, numb and tingling", "both", slots={"complaints": ["sciatica"]})
+    before, after, raised = SafetyPolicy._session_state(t)
+    assert after.level == "emergency" and raised

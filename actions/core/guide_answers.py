@@ -68,6 +68,30 @@ def read_side(text: str) -> str | None:
     return None
 
 
+# What a bare answer to "Which side hurts more?" holds besides the side: nothing of a symptom.
+_SIDE_WORDS = re.compile(
+    r"\b(?:the|one|ones|side|sides|on|of|my|it'?s|its|is|more|mostly|probably|maybe|i think|i'?d say|"
+    r"both|left|right|lft|rite|either|each|middle|centre|center|all over|don'?t know|not sure|dunno|and|"
+    r"sort of|kind of|a bit|equally|same|really|please|thanks)\b|[^\w\s']"
+)
+# Complaints whose sides are legs: there "both" places the symptoms in both legs (with
+# sciatica, a red flag), so the answer is still read together with the earlier messages.
+LEG_COMPLAINTS = frozenset({"sciatica", "leg", "calf"})
+
+
+def names_only_a_side(text: str) -> bool:
+    """Whether the message is only a side ("both", "the left one", "right side mostly")."""
+    lowered = " ".join(text.lower().replace("’", "'").split())
+    return read_side(lowered) is not None and not _SIDE_WORDS.sub(" ", lowered).strip()
+
+
+def side_answer_without_symptoms(text: str, complaints: list[str] | tuple[str, ...]) -> bool:
+    """A bare side answer about an area whose sides are not legs: "both" after "my lower back
+    is stiff" means both sides of the back, and read with that message the red-flag
+    classifier took it for symptoms in both legs (2026-12-01)."""
+    return names_only_a_side(text) and not LEG_COMPLAINTS.intersection(complaints)
+
+
 _YES = re.compile(r"^\s*(?:y|yes|yeah|yep|yup|ya|sure|ok|okay|it did|it helped|helped|a bit|a little|some)\b")
 _NO = re.compile(r"^\s*(?:n|no|nope|nah|not really|none|didn'?t|it didn'?t|not at all|no change)\b")
 

@@ -472,10 +472,17 @@ def _find(patterns: tuple[re.Pattern[str], ...], clauses: list[tuple[int, str]],
 
 
 def _found(
-    wording: Wording, clauses: list[tuple[int, str]], sentences: list[list[tuple[int, str]]], about_other: bool = False
+    wording: Wording,
+    clauses: list[tuple[int, str]],
+    sentences: list[list[tuple[int, str]]],
+    about_other: bool = False,
+    lines: str | None = None,
 ) -> tuple[str, tuple[str, ...]] | None:
-    """(evidence, clauses it was found in) when the message says this wording, else None."""
-    if not _possible(wording, "\n".join(clause for _, clause in clauses)):
+    """(evidence, clauses it was found in) when the message says this wording, else None.
+    `lines`: the clauses joined by newlines, when the caller has them (joined once a message)."""
+    if lines is None:
+        lines = "\n".join(clause for _, clause in clauses)
+    if not _possible(wording, lines):
         return None
     unless = wording.unless
     if unless and wording.unless_within != "clause":
@@ -627,16 +634,17 @@ class RedFlagChecker:
         clauses = _clauses(normal)
         sentences = _sentences(normal, clauses)
         other = about_someone_else(normal) and not (self._in_care and self._in_care.search(normal))
+        lines = "\n".join(clause for _, clause in clauses)
         hits, situations = [], []
         for flag in self.flags:
             if combinations_only and not flag.wording.all_of:
                 continue
-            found = _found(flag.wording, clauses, sentences, other)
+            found = _found(flag.wording, clauses, sentences, other, lines)
             if found:
                 zones = self._zones(flag.rules_out, found[1])
                 hits.append(FlagHit(flag.name, flag.level, flag.reason, found[0], flag.needs, flag.concept, zones))
         for situation in self.lexicon.situations:
-            found = _found(situation.wording, clauses, sentences, other)
+            found = _found(situation.wording, clauses, sentences, other, lines)
             if found:
                 zones = self._zones(situation.rules_out, found[1])
                 situations.append(SituationHit(situation.name, situation.advice, found[0], zones))
