@@ -206,3 +206,14 @@ def test_someone_else_and_within(tmp_path: Path) -> None:
 )
 def test_phrase_boundaries_whatever_the_first_character(phrase: str, text: str, found: bool) -> None:
     assert bool(phrase_pattern(phrase, {}).search(text)) is found
+
+
+def test_classifier_cues_name_known_concepts_and_use_groups(tmp_path: Path) -> None:
+    path = write(tmp_path, {"bleed": ["bleed\\w*", "spotting"]}, ["x"], classifier_cues={"test_flag": ["{bleed}"]})
+    checker = load_red_flags(path)
+    assert checker.classifier_reading_counts("test_flag", "pregnant and spotting")
+    assert not checker.classifier_reading_counts("test_flag", "pregnant and my back aches")
+    assert checker.classifier_reading_counts("another_concept", "anything")  # no cues: always counts
+    with pytest.raises(DataFileError, match="not a concept") as error:
+        read_lexicon(write(tmp_path, {}, ["x"], classifier_cues={"no_such_concept": ["x"]}))
+    assert error.value.item == "classifier_cues.no_such_concept"

@@ -18,7 +18,8 @@ def answer(text: str, intent: str | None = None) -> str | None:
 @pytest.mark.parametrize(
     "text",
     ["maybe", "maybe later", "not sure", "I might be", "we're trying for a baby", "my period is late",
-     "idk tbh", "could be, I haven't done a test", "I don't think so", "possibly?", "no idea"],
+     "idk tbh", "could be, I haven't done a test", "I don't think so", "possibly?", "no idea",
+     "not yet", "no, not as far as I know", "not pregnant yet, we're trying"],
 )  # fmt: skip
 def test_doubt_counts_as_possibly_pregnant(text: str) -> None:
     # "maybe later" is classified as deny by the NLU: the intent must not unlock anything.
@@ -46,3 +47,19 @@ def test_possible_pregnancy_in_any_message_is_remembered_as_such() -> None:
     assert facts.pregnant is True and facts.pregnancy_possible is True
     facts = CHECK.facts_in("trying for a baby and my back is sore")
     assert facts.pregnant is True and facts.pregnancy_possible is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["not pregnant yet, but we're trying, and my lower back aches", "I'm not pregnant as far as I know, my back hurts",
+     "not pregnant but my period is late and my hips ache"],
+)  # fmt: skip
+def test_a_no_with_a_doubt_or_a_sign_beside_it_is_possibly_pregnant(text: str) -> None:
+    facts = CHECK.facts_in(text)
+    assert facts.pregnant is True and facts.pregnancy_possible is True
+
+
+@pytest.mark.parametrize("text", ["not pregnant, my back hurts", "I'm a man and we're trying for a baby, my back hurts",
+                                  "we're trying to fix my posture, my back hurts"])  # fmt: skip
+def test_a_plain_no_or_a_man_stays_not_pregnant(text: str) -> None:
+    assert CHECK.facts_in(text).pregnant is not True

@@ -45,9 +45,10 @@ class FixedModel:
 
     def __init__(self, concept: str, probability: float = 0.9) -> None:
         self.prediction = Prediction(concept, probability)
+        self.concepts = tuple(CHECK.concepts)
 
-    def predict(self, text: str) -> Prediction:
-        return self.prediction
+    def predict(self, text: str, excluding: frozenset[str] = frozenset()) -> Prediction:
+        return Prediction(NONE, 0.0) if self.prediction.concept in excluding else self.prediction
 
 
 def test_the_classifier_can_raise_a_level_with_the_concepts_own_reason() -> None:
@@ -72,3 +73,25 @@ def test_the_trained_classifier_reads_wordings_it_was_not_written_for() -> None:
                  "grandad's face has gone droopy on one side and he's not making sense"]:  # fmt: skip
         assert screener.assess(text).level == "emergency", text
     assert screener.assess("my lower back is stiff after gardening").level == "none"
+
+
+def test_being_pregnant_is_no_warning_sign_without_a_sign_word() -> None:
+    # red_flags.yml classifier_cues: the classifier's pregnancy readings need a sign word
+    screener = Screener(CHECK, FixedModel("pregnancy_emergency"))
+    assert screener.assess("my wife is 30 weeks pregnant and her lower back hurts").level == "none"
+    assert screener.assess("28 weeks pregnant and my bump feels odd").level == "emergency"
+    trained = Screener(CHECK, default_model())
+    for text in ["I'm 30 weeks pregnant and my lower back aches",
+                 "my wife is 30 weeks pregnant and her lower back hurts",
+                 "im 7 months pregnant and my hips hurt at night"]:  # fmt: skip
+        assert trained.assess(text).level == "none", text
+
+
+def test_a_gated_reading_leaves_what_else_the_classifier_saw() -> None:
+    model = default_model()
+    classes = list(model.pipeline.classes_)
+    row = [0.0] * len(classes)
+    row[classes.index(NONE)], row[classes.index("pregnancy_emergency")], row[classes.index("both_legs")] = 0.1, 0.5, 0.4
+    assert model.decide(row).concept == "pregnancy_emergency"
+    excluded = frozenset({"pregnancy_emergency", "pregnancy_warning_signs"})
+    assert model.decide(row, excluded) == Prediction("both_legs", pytest.approx(0.4))

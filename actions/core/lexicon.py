@@ -99,6 +99,8 @@ class Lexicon:
     situations: tuple[Situation, ...] = ()
     # zone named in a message -> the catalogue's point zones on or near it (points.yml)
     reach: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # concept -> words a message must have for the classifier's reading of it to count
+    classifier_cues: dict[str, Patterns] = field(default_factory=dict)
 
     def concept_flags(self, concept: str) -> tuple[RedFlag, ...]:
         return tuple(flag for flag in self.flags if flag.concept == concept)
@@ -370,7 +372,21 @@ def read_lexicon(path: Path = RED_FLAGS_FILE) -> Lexicon:
         zones=zones,
         situations=situations,
         reach=_reach(path, data.get("zone_reach"), zones),
+        classifier_cues=_classifier_cues(path, data.get("classifier_cues"), concepts, groups),
     )
+
+
+def _classifier_cues(path: Path, raw: Any, concepts: dict[str, str], groups: dict[str, str]) -> dict[str, Patterns]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise DataFileError(path, "classifier_cues", "(section)", "must map concept ids to lists of phrases")
+    for concept in raw:
+        if concept not in concepts:
+            raise DataFileError(
+                path, f"classifier_cues.{concept}", "(concept)", "is not a concept of the concepts section"
+            )
+    return {str(c): _compile(path, f"classifier_cues.{c}", "phrases", v, groups) for c, v in raw.items()}
 
 
 def _concepts(path: Path, raw: Any, flags: tuple[RedFlag, ...]) -> dict[str, str]:

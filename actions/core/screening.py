@@ -27,6 +27,11 @@ class Screener:
         if self.model is None or not text.strip():
             return found
         prediction = self.model.predict(text)
+        if prediction.concept != NONE and not self.checker.classifier_reading_counts(prediction.concept, text):
+            # "30 weeks pregnant and my back aches": pregnant, but no warning sign. What the
+            # classifier saw besides may still count ("pregnant, and my legs are numb").
+            excluded = frozenset(c for c in self.model.concepts if not self.checker.classifier_reading_counts(c, text))
+            prediction = self.model.predict(text, excluded)
         if prediction.concept == NONE or any(hit.concept == prediction.concept for hit in found.hits):
             return found
         hit = self.checker.concept_hit(prediction.concept, text, f"classifier ({prediction.probability:.2f})")

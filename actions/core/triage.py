@@ -560,6 +560,9 @@ def _age(text: str) -> int | None:
     return None
 
 
+_PREGNANCY_WORD = re.compile(r"pregnan|expecting")
+
+
 class RedFlagChecker:
     """Runs every red flag of the lexicon over a message."""
 
@@ -589,6 +592,15 @@ class RedFlagChecker:
             raise KeyError(concept)
         return flags[0].level, flags[0].reason
 
+    def classifier_reading_counts(self, concept: str, text: str) -> bool:
+        """Whether the message has a word the classifier's reading of `concept` needs
+        (red_flags.yml, classifier_cues); concepts without cues always count."""
+        cues = self.lexicon.classifier_cues.get(concept)
+        if not cues:
+            return True
+        normal = normalise(text)
+        return any(cue.search(normal) for cue in cues)
+
     def facts_in(self, text: str) -> Facts:
         """Pregnancy and age stated in the message itself.
 
@@ -603,8 +615,15 @@ class RedFlagChecker:
         possible = False
         # a carer's "my wife is pregnant and bleeding": the pregnancy is the person's being asked about
         other = about_someone_else(normal)
-        if any(p.search(clause) for p in self._not_pregnant for _, clause in clauses):
+        denials = [(m, clause) for p in self._not_pregnant for _, clause in clauses if (m := p.search(clause))]
+        if denials:
             pregnant = False
+            # "not pregnant yet, but we're trying" or "not pregnant as far as I know": a no
+            # with a sign or a doubt beside it is no clear no (a man or the menopause stays one)
+            about_pregnancy = [clause for m, clause in denials if _PREGNANCY_WORD.search(m.group(0))]
+            signs = _find((words["possible_signs"],), clauses, history=False, about_other=other)
+            if about_pregnancy and (signs or any(words["doubt"].search(c) for c in about_pregnancy)):
+                pregnant, possible = True, True
         else:
             stated = [c for c in clauses if _find(self._pregnant, [c], history=False, about_other=other)]
             if stated:

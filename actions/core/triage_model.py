@@ -194,11 +194,15 @@ class TriageModel:
         self._classes = list(pipeline.classes_)
         self._scorer = _FastScorer(pipeline)
 
+    @property
+    def concepts(self) -> tuple[str, ...]:
+        return tuple(c for c in self._classes if c != NONE)
+
     def probabilities(self, text: str) -> dict[str, float]:
         """Every concept's probability for the message (for tests and reports)."""
         return dict(zip(self._classes, map(float, self._scorer.probabilities(normalise(text))), strict=True))
 
-    def predict(self, text: str) -> Prediction:
+    def predict(self, text: str, excluding: frozenset[str] = frozenset()) -> Prediction:
         """The concept a message shows, or NONE. A message of fewer than MIN_WORDS words is
         not classified: with so few n-grams the probabilities fall back on the classes'
         priors, and "maybe" or "hi" came out as red flags (measured 2026-12-01); the short
@@ -206,13 +210,16 @@ class TriageModel:
         text = normalise(text)
         if word_count(text) < MIN_WORDS:
             return Prediction(NONE, 0.0)
-        return self.decide(self._scorer.probabilities(text))
+        return self.decide(self._scorer.probabilities(text), excluding)
 
-    def decide(self, probabilities: Any) -> Prediction:
-        """The prediction for one row of class probabilities (in `pipeline.classes_` order)."""
+    def decide(self, probabilities: Any, excluding: frozenset[str] = frozenset()) -> Prediction:
+        """The prediction for one row of class probabilities (in `pipeline.classes_` order).
+        `excluding`: concepts that may not be the answer (their share does not count either)."""
         none = self._classes.index(NONE)
-        flagged = 1.0 - float(probabilities[none])
-        best = max((i for i in range(len(self._classes)) if i != none), key=probabilities.__getitem__)
+        left_out = [i for i, c in enumerate(self._classes) if c in excluding]
+        flagged = 1.0 - float(probabilities[none]) - sum(float(probabilities[i]) for i in left_out)
+        candidates = [i for i in range(len(self._classes)) if i != none and i not in left_out]
+        best = max(candidates, key=probabilities.__getitem__)
         concept = self._classes[best]
         if flagged < self.concept_thresholds.get(concept, self.threshold):
             return Prediction(NONE, flagged)

@@ -3,8 +3,9 @@
 Each case is a new conversation over REST: its message (or its two messages), and when
 the assistant asks about pregnancy, the answer the case implies ("no" when it says
 nothing, the worst case for safety). Only aggregate figures are printed and asserted:
-the set's cases are never shown, so it stays blind (tests/triage/blind2_cases.yml, the
-fresh blind set; the first one, blind_cases.yml, is scored without servers by make triage-test).
+the set's cases are never shown, so it stays blind (tests/triage/blind3_cases.yml, the
+fresh blind set of 2026-12-02; the earlier ones, blind_cases.yml and blind2_cases.yml, whose
+aggregates were watched while tuning, are scored without servers by make triage-test).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from tests.e2e.test_rest_channel import CARD, PREGNANCY_QUESTION, chat
 from tests.support.servers import RasaStack
 
 pytestmark = pytest.mark.e2e
+BLIND_SET = "blind-3"
 # The answers' own headings (render.py), not the words "see a doctor today" that some
 # point cards' cautions also carry.
 EMERGENCY_ADVICE = re.compile(r"now, or go to the nearest A&E|you described symptoms that need emergency care")
@@ -29,15 +31,15 @@ URGENT_ADVICE = re.compile(r"\*\*Please (?:remember to )?see a doctor today")
 SEVERE_WARNING = "You describe your pain as severe"
 PREGNANCY_ANSWERS = {"yes": "yes", "possible": "not sure", "no": "no"}
 # The safety issue's targets (printed: met or not) and what this test holds the assistant
-# to: the target where it is met, else the figure measured on the fresh blind set on
-# 2026-12-01 (rounded against us), so that nothing
-# gets worse unnoticed (bench/results.md and the README say which targets are not met).
+# to: the target where it is met, else the figure first measured on the fresh blind set
+# (blind-3, 2026-12-02; rounded against us), so that nothing gets worse unnoticed
+# (bench/results.md and the README say which targets are not met).
 TARGETS = {"emergency_advice": 0.97, "urgent_or_better": 0.93, "severe_reminder": 1.0,
            "points_in_emergencies": 0, "contraindicated_points": 0,
            "false_alarm_tricky": 0.05, "false_alarm_ordinary": 0.02}  # fmt: skip
-FLOORS = {"emergency_advice": 0.96, "urgent_or_better": 0.96, "severe_reminder": 1.0}
-CEILINGS = {"points_in_emergencies": 3, "contraindicated_points": 5}
-RATE_CEILINGS = {"false_alarm_tricky": 0.11, "false_alarm_ordinary": 0.035}
+FLOORS = {"emergency_advice": 0.94, "urgent_or_better": 0.96, "severe_reminder": 1.0}
+CEILINGS = {"points_in_emergencies": 6, "contraindicated_points": 4}
+RATE_CEILINGS = {"false_alarm_tricky": 0.07, "false_alarm_ordinary": 0.035}
 HIGHER_IS_BETTER = {"emergency_advice", "urgent_or_better", "severe_reminder"}
 
 
@@ -46,6 +48,13 @@ def stack(tmp_path_factory: pytest.TempPathFactory):
     servers = RasaStack(workdir=Path(tmp_path_factory.mktemp("blind"))).start()
     yield servers
     servers.stop()
+
+
+def pregnancy_of(case: dict) -> str:
+    """yes | possible | no. YAML reads an unquoted `pregnant: yes` as True: until 2026-12-02
+    this test answered "no" for those cases and counted the avoided points it was then shown."""
+    value = case.get("pregnant", "no")
+    return {True: "yes", False: "no"}.get(value, str(value)) if isinstance(value, bool) else str(value)
 
 
 def converse(stack: RasaStack, case: dict) -> tuple[str, str]:
@@ -57,7 +66,7 @@ def converse(stack: RasaStack, case: dict) -> tuple[str, str]:
     for text in turns_of(case):
         last = [chat(stack, text, sender)[0]]
         if PREGNANCY_QUESTION in last[0].lower():
-            answer = PREGNANCY_ANSWERS.get(str(case.get("pregnant", "no")), "no")
+            answer = PREGNANCY_ANSWERS.get(pregnancy_of(case), "no")
             last.append(chat(stack, answer, sender)[0])
         replies += last
     return "\n".join(replies), "\n".join(last)
@@ -65,7 +74,7 @@ def converse(stack: RasaStack, case: dict) -> tuple[str, str]:
 
 def blind_figures(stack: RasaStack) -> dict[str, float]:
     totals, counts = Counter(), Counter()
-    for case in load_cases(SETS["blind-2"]):
+    for case in load_cases(SETS[BLIND_SET]):
         text, after_all_said = converse(stack, case)
         shown = set(CARD.findall(after_all_said))
         emergency, urgent = bool(EMERGENCY_ADVICE.search(text)), bool(URGENT_ADVICE.search(text))
