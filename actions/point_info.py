@@ -11,6 +11,7 @@ from rasa_sdk.types import DomainDict
 from actions.core import render
 from actions.core.catalogue import Point
 from actions.core.safety import SafetyState, point_verdict
+from actions.core.triage import default_checker
 from actions.shared import CATALOGUE, VOCABULARY, blocked_by_emergency, safety_state, send_diagram
 
 MAX_POINTS_PER_ANSWER = 3
@@ -50,6 +51,10 @@ def describe_points(dispatcher: CollectingDispatcher, parse_data: dict[str, Any]
     """Each point asked about; one this person should not press gets "avoid it" and why,
     instead of how to press it."""
     points = points_asked_about(parse_data)
+    if not points and default_checker().facts_in(str(parse_data.get("text") or "")).pregnant:
+        # "which points should I avoid while pregnant?" names no point but has an answer
+        dispatcher.utter_message(text=pregnancy_overview())
+        return
     if not points:
         dispatcher.utter_message(text=render.unknown_point(sorted(CATALOGUE.points)))
         return
@@ -64,3 +69,9 @@ def describe_points(dispatcher: CollectingDispatcher, parse_data: dict[str, Any]
         send_diagram(dispatcher, point, state)
         for message in rest:
             dispatcher.utter_message(text=message)
+
+
+def pregnancy_overview() -> str:
+    points = sorted(CATALOGUE.points.values(), key=lambda p: p.code)
+    return render.pregnancy_points([p for p in points if p.pregnancy == "avoid"],
+                                   [p for p in points if p.pregnancy == "caution"])  # fmt: skip

@@ -5,6 +5,7 @@ from __future__ import annotations
 from actions.guided import ActionAnswerNo, ActionAnswerYes
 from actions.point_info import ActionDescribePoint
 from actions.recommend import ActionMorePoints, ActionRecommendPoints
+from actions.shared import CATALOGUE
 from tests.conftest import entity
 
 
@@ -160,6 +161,18 @@ async def test_point_question_answered_from_catalogue(dispatcher, make_tracker, 
 async def test_unknown_point_is_not_invented(dispatcher, make_tracker, domain) -> None:
     await ActionDescribePoint().run(dispatcher, make_tracker("where is XY12?", intent="ask_point"), domain)
     assert texts(dispatcher)[0].startswith("I don't know that point")
+
+
+async def test_which_points_to_avoid_in_pregnancy_is_answered_from_the_catalogue(
+    dispatcher, make_tracker, domain
+) -> None:
+    tracker = make_tracker("are there any points I should avoid while pregnant?", intent="ask_point")
+    await ActionDescribePoint().run(dispatcher, tracker, domain)
+    said = texts(dispatcher)[0]
+    assert said.startswith("In pregnancy these points are traditionally avoided")
+    avoided = [p.code for p in CATALOGUE.points.values() if p.pregnancy == "avoid"]
+    assert avoided and all(code in said for code in avoided)
+    assert "midwife" in said and "**1." not in said  # no point card, no pressing instructions
 
 
 async def test_yes_and_no_follow_the_last_offer(dispatcher, make_tracker, domain) -> None:

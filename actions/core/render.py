@@ -139,6 +139,24 @@ def unknown_point(known_codes: Sequence[str]) -> str:
     )
 
 
+def pregnancy_points(avoided: Sequence[Point], careful: Sequence[Point]) -> str:
+    """The answer to "which points should I avoid while pregnant?": the catalogue's own
+    pregnancy verdicts, by name and place, and the midwife first."""
+    text = (
+        "In pregnancy these points are traditionally avoided: "
+        + _join([f"{p.title} ({p.region})" for p in avoided])
+        + ". "
+    )
+    if careful:
+        text += (
+            "These need extra care and a gentle touch: " + _join([f"{p.title} ({p.region})" for p in careful]) + ". "
+        )
+    return text + (
+        "Please check with your midwife or doctor before trying acupressure in pregnancy. Tell me "
+        "where it hurts and that you're pregnant, and I'll suggest points that leave these out."
+    )
+
+
 def guided_stopped(was_running: bool) -> str:
     if not was_running:
         return "Okay. Tell me if there is anything else I can help with."
