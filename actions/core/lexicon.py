@@ -101,6 +101,8 @@ class Lexicon:
     reach: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # concept -> words a message must have for the classifier's reading of it to count
     classifier_cues: dict[str, Patterns] = field(default_factory=dict)
+    # a message made only of these words is not read by the classifier ("my back hurts")
+    plain_complaint_words: frozenset[str] = frozenset()
 
     def concept_flags(self, concept: str) -> tuple[RedFlag, ...]:
         return tuple(flag for flag in self.flags if flag.concept == concept)
@@ -373,7 +375,16 @@ def read_lexicon(path: Path = RED_FLAGS_FILE) -> Lexicon:
         situations=situations,
         reach=_reach(path, data.get("zone_reach"), zones),
         classifier_cues=_classifier_cues(path, data.get("classifier_cues"), concepts, groups),
+        plain_complaint_words=_plain_words(path, data.get("plain_complaint_words")),
     )
+
+
+def _plain_words(path: Path, raw: Any) -> frozenset[str]:
+    if raw is None:
+        return frozenset()
+    if not isinstance(raw, list) or not all(isinstance(line, str) and line.strip() for line in raw):
+        raise DataFileError(path, "plain_complaint_words", "(section)", "must be a list of lines of words")
+    return frozenset(word for line in raw for word in line.split())
 
 
 def _classifier_cues(path: Path, raw: Any, concepts: dict[str, str], groups: dict[str, str]) -> dict[str, Patterns]:

@@ -24,8 +24,8 @@ class Screener:
         """Every hit in the message, including those that need remembered facts
         (`combinations_only`: see RedFlagChecker.candidates; the classifier reads it all)."""
         found = self.checker.candidates(text, combinations_only)
-        if self.model is None or not text.strip():
-            return found
+        if self.model is None or not text.strip() or self.checker.only_plain_complaint_words(text):
+            return found  # "my back hurts": a plain complaint, no words for a red flag
         prediction = self.model.predict(text)
         if prediction.concept != NONE and not self.checker.classifier_reading_counts(prediction.concept, text):
             # "30 weeks pregnant and my back aches": pregnant, but no warning sign. What the

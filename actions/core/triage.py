@@ -592,6 +592,12 @@ class RedFlagChecker:
             raise KeyError(concept)
         return flags[0].level, flags[0].reason
 
+    def only_plain_complaint_words(self, text: str) -> bool:
+        """Whether every word of the message is a plain complaint word (red_flags.yml)."""
+        plain = self.lexicon.plain_complaint_words
+        words = re.findall(r"[\w']+", normalise(text))
+        return bool(plain) and all(word in plain for word in words)
+
     def classifier_reading_counts(self, concept: str, text: str) -> bool:
         """Whether the message has a word the classifier's reading of `concept` needs
         (red_flags.yml, classifier_cues); concepts without cues always count."""

@@ -33,7 +33,7 @@ VOICES = (
 )  # fmt: skip
 NEGATIVE_KINDS = ("negated", "past", "other_person", "lookalike", "ordinary_severe", "ordinary")
 CONVERSATION = "conversation"  # the NLU data's chat turns ("hi", "no", "where is LI4?"): easy negatives
-MIN_WORDS = 3  # shorter messages ("no", "maybe", "hi there") are left to the lexicon (see predict)
+MIN_WORDS = 6  # shorter messages ("maybe", "my back went") are left to the lexicon (see predict)
 
 
 @dataclass(frozen=True)
@@ -68,11 +68,28 @@ def word_count(text: str) -> int:
     return len(re.findall(r"\w+", text))
 
 
+# Longest phrase whose immediate repeats are read once ("back back back", "my back hurts my
+# back hurts ..."): repeated, a rare word pair such as "back back" or "hurts my" outweighed
+# everything else and read as loss of bladder control (found with a 50 kB test message).
+MAX_REPEATED_PHRASE = 6
+
+
+def _without_repeats(words: list[str]) -> list[str]:
+    kept: list[str] = []
+    for word in words:
+        kept.append(word)
+        for size in range(1, MAX_REPEATED_PHRASE + 1):
+            if len(kept) >= 2 * size and kept[-size:] == kept[-2 * size : -size]:
+                del kept[-size:]
+                break
+    return kept
+
+
 def normalise(text: str) -> str:
     """The form the classifier is trained and run on: lower case, straight quotes, single
     spaces, punctuation split off, negated words marked."""
     text = text.lower().replace("’", "'").replace("‘", "'")
-    words = re.findall(r"[\w'&+/-]+|[^\w\s]", text)
+    words = _without_repeats(re.findall(r"[\w'&+/-]+|[^\w\s]", text))
     marked, negated = [], False
     for index, word in enumerate(words):
         if _SCOPE_END.match(word):
@@ -204,9 +221,11 @@ class TriageModel:
 
     def predict(self, text: str, excluding: frozenset[str] = frozenset()) -> Prediction:
         """The concept a message shows, or NONE. A message of fewer than MIN_WORDS words is
-        not classified: with so few n-grams the probabilities fall back on the classes'
-        priors, and "maybe" or "hi" came out as red flags (measured 2026-12-01); the short
-        red flags ("can't pee", "wet myself") are the lexicon's."""
+        not classified: with so few n-grams the probabilities fall back on the red-flag
+        stories that used them, and "maybe", "my back went", "hurt my back lifting" and "my
+        back hurts badly" came out as red flags (2026-12-01/02; 7 of 40 common first
+        messages at 3 words, none at 6, no blind case lost); the short red flags ("can't
+        pee", "wet myself") are the lexicon's."""
         text = normalise(text)
         if word_count(text) < MIN_WORDS:
             return Prediction(NONE, 0.0)
