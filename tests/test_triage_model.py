@@ -8,7 +8,7 @@ import pytest
 
 from actions.core.screening import Screener
 from actions.core.triage import default_checker
-from actions.core.triage_model import NONE, Prediction, default_model, load_corpus
+from actions.core.triage_model import NONE, Prediction, default_model, load_corpus, normalise
 
 CHECK = default_checker()
 CORE_VOICES = {"elderly", "teen", "non_native", "typo", "clinical", "proxy", "long_story", "sarcastic"}
@@ -95,3 +95,17 @@ def test_a_gated_reading_leaves_what_else_the_classifier_saw() -> None:
     assert model.decide(row).concept == "pregnancy_emergency"
     excluded = frozenset({"pregnancy_emergency", "pregnancy_warning_signs"})
     assert model.decide(row, excluded) == Prediction("both_legs", pytest.approx(0.4))
+
+
+def test_a_plain_complaint_is_not_read_by_the_classifier() -> None:
+    # red_flags.yml plain_complaint_words: "my back hurts" was read as sepsis
+    screener = Screener(CHECK, FixedModel("sepsis_signs"))
+    for text in ["my back hurts", "My back really hurts a lot!!", "my neck is killing me"]:
+        assert screener.assess(text).level == "none", text
+    assert screener.assess("my back hurts and I feel shivery").level == "emergency"
+
+
+def test_repeated_phrases_are_read_once() -> None:
+    assert normalise("back back back back") == "back"
+    assert normalise("my back hurts " * 200) == "my back hurts"
+    assert default_model().predict("back " * 10000).concept == NONE
