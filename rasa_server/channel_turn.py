@@ -25,7 +25,10 @@ from sanic.exceptions import InvalidUsage
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from actions.core import render
+from actions.core.screening import default_screener
 from actions.core.text_limits import clean_text
+from actions.settings import emergency_contact, urgent_contact
 from rasa_server import action_calls
 from rasa_server.action_health import ACTIONS_DOWN_REPLY, TRY_AGAIN_REPLY, actions_available
 from rasa_server.rate_limit import RATE_LIMITED_REPLY, limiter
@@ -89,7 +92,8 @@ async def run_turn(on_new_message: OnNewMessage, message: UserMessage, agent: An
 
     Never raises: a turn with the action server down, or whose action call failed, is
     answered ACTIONS_DOWN_REPLY; a turn that failed otherwise or gave no reply, "please try
-    again". A sender over its rate limit gets RATE_LIMITED_REPLY and no turn: returns
+    again"; either after the emergency or urgent advice when the message raises a red flag
+    (`fault_replies`). A sender over its rate limit gets RATE_LIMITED_REPLY and no turn: returns
     RATE_LIMITED.
     """
     output = message.output_channel
@@ -108,13 +112,34 @@ async def run_turn(on_new_message: OnNewMessage, message: UserMessage, agent: An
         await on_new_message(message)
     except Exception:
         logger.exception("%s turn failed for sender %s", channel, message.sender_id)
-    if replies.hold_back or replies.actions_failed:
-        await _say(output, message.sender_id, ACTIONS_DOWN_REPLY, channel)
-        return 1
-    if not replies.count:
-        await _say(output, message.sender_id, TRY_AGAIN_REPLY, channel)
-        return 1
+    if replies.hold_back or replies.actions_failed or not replies.count:
+        actions_down = replies.hold_back or replies.actions_failed
+        text = message.text if isinstance(message.text, str) else ""
+        lines = fault_replies(text, ACTIONS_DOWN_REPLY if actions_down else TRY_AGAIN_REPLY)
+        for line in lines:
+            await _say(output, message.sender_id, line, channel)
+        return len(lines)
     return replies.count
+
+
+def fault_replies(text: str, fallback: str) -> list[str]:
+    """What to say when the turn could not be answered: safety first, from the message alone.
+
+    The triage answer comes from the action server; without it a red flag would get only
+    the generic reply. The screener (already loaded by RedFlagDetector) reads the message
+    here: an emergency gets the emergency advice and nothing else, an urgent flag the
+    doctor advice before the fallback."""
+    try:
+        assessment = default_screener().assess(text)
+    except Exception:
+        logger.exception("red-flag screening of a failed turn failed")
+        return [fallback]
+    reasons = [hit.reason for hit in assessment.hits if hit.level == assessment.level]
+    if assessment.level == "emergency":
+        return render.emergency_advice(reasons, emergency_contact())
+    if assessment.level == "urgent":
+        return [render.urgent_advice(reasons, urgent_contact()), fallback]
+    return [fallback]
 
 
 def retry_after(message: UserMessage) -> int:

@@ -144,3 +144,20 @@ def test_the_action_server_guard() -> None:
     # endpoints.yml gets a placeholder Rasa fills in from its environment, never the value.
     assert endpoint_headers({"ACTION_SERVER_SECRET": secret}) == {SECRET_HEADER: "${ACTION_SERVER_SECRET}"}
     assert endpoint_headers({}) == {}
+
+
+async def test_a_red_flag_in_a_failed_turn_still_gets_the_emergency_advice_and_nothing_else() -> None:
+    async def handler(message: UserMessage) -> None:
+        action_calls.turn_state().action_failed = True  # action_triage could not run
+
+    count, said = await turn(handler, "my back hurts and I can't feel anything when I wipe")
+    assert said[0].startswith("🚨 **Please call") and ACTIONS_DOWN_REPLY not in said and count == len(said)
+    assert not any("**1." in line for line in said)  # no points
+
+
+async def test_an_urgent_flag_in_a_silent_turn_puts_the_doctor_first() -> None:
+    async def silent(message: UserMessage) -> None:
+        return None
+
+    _, said = await turn(silent, "I had breast cancer a few years ago and now my neck aches")
+    assert said[0].startswith("⚠️ **Please see a doctor today") and said[1:] == [TRY_AGAIN_REPLY]

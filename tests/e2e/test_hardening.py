@@ -354,6 +354,9 @@ def test_a_hung_action_server_is_cut_off_and_the_person_told_then_answers_resume
         hung.stop()
     time.sleep(1.1)  # past the one-second trust in the last health check
     assert texts(stack.say(sender, "no")) == [ACTIONS_DOWN_REPLY]  # stopped: told at once
+    # Safety first even then: a red flag gets the emergency advice (from the Rasa server alone).
+    emergency = texts(stack.say(uuid.uuid4().hex, "my back hurts and I can't feel anything when I wipe"))
+    assert emergency[0].startswith("🚨 **Please call") and ACTIONS_DOWN_REPLY not in emergency, emergency
     stack.start_actions()
     # Back: the same person answers the question again and gets the points.
     replies = texts(stack.say(sender, "my lower back is stiff")) + texts(stack.say(sender, "no"))
