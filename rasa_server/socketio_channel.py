@@ -8,7 +8,8 @@ and, when it is down or the turn said nothing, sends the same clear "please try 
 reply as every channel (rasa_server/channel_turn.py). The message is still recorded.
 
 It also closes gaps of Rasa's channel for a browser widget:
-- Bad events: an event that is not an object, has no session id, a session id over 128
+- Bad events: a session_request that is not an object or has a session id over 128
+  characters, a user_uttered event that is not an object, has no session id, a session id over 128
   characters, a `message` that is not text or unreadable metadata gets UNREADABLE_REPLY on
   the client's own socket instead of an exception or a silent drop.
 - Origins: Rasa creates the socket.io server with `cors_allowed_origins=[]`, which turns
@@ -26,6 +27,7 @@ from __future__ import annotations
 
 import json
 import logging
+import uuid
 from typing import Any
 
 from rasa.core.channels.channel import OutputChannel, UserMessage
@@ -54,6 +56,20 @@ def event_problem(data: Any, session_persistence: bool) -> str | None:
             return f"the session id must be at most {MAX_SENDER_CHARS} printable characters"
     if not isinstance(data.get("message", ""), str):
         return "'message' must be text"
+    return None
+
+
+def session_problem(data: Any) -> str | None:
+    """Why a session_request cannot start a session, or None if it can."""
+    if data is None:
+        return None
+    if not isinstance(data, dict):
+        return 'a session_request must be an object like {"session_id": "id"} or empty'
+    session_id = data.get("session_id")
+    if session_id is not None and (
+        not isinstance(session_id, str) or len(session_id) > MAX_SENDER_CHARS or not session_id.isprintable()
+    ):
+        return f"the session id must be at most {MAX_SENDER_CHARS} printable characters"
     return None
 
 
@@ -108,6 +124,20 @@ class SafeSocketIOInput(SocketIOInput):
         sio = self.sio
         if sio is not None:
             sio.eio.cors_allowed_origins = allowed_origins()
+
+            # Replaces Rasa's session_request handler (same behaviour), which raised on a
+            # non-object and accepted any session id.
+            @sio.on("session_request", namespace=self.namespace)
+            async def session_request(sid: str, data: Any = None, *_extra: Any) -> None:
+                problem = session_problem(data)
+                if problem is not None:
+                    logger.warning("socket.io session_request refused from %s: %s", sid, problem)
+                    await sio.emit(self.bot_message_evt, {"text": UNREADABLE_REPLY.format(problem=problem)}, room=sid)
+                    return
+                session_id = (data or {}).get("session_id") or uuid.uuid4().hex
+                if self.session_persistence:
+                    sio.enter_room(sid, session_id)  # synchronous in the pinned python-socketio 5.9.0
+                await sio.emit("session_confirm", session_id, room=sid)
 
             # Replaces Rasa's user_uttered handler (same reading of the event), which raised on
             # a non-object event or bad metadata and dropped a message without session id.

@@ -162,6 +162,22 @@ def test_bad_socketio_events_get_a_clear_reply(stack: RasaStack, payload: list, 
     assert sio(stack, steps) == {"text": UNREADABLE_REPLY.format(problem=problem)}
 
 
+@pytest.mark.parametrize(
+    "payload,problem",
+    [
+        ("hello", 'a session_request must be an object like {"session_id": "id"} or empty'),
+        ({"session_id": "s" * 10_000}, "the session id must be at most 128 printable characters"),
+        ({"session_id": 5}, "the session id must be at most 128 printable characters"),
+    ],
+)
+def test_bad_session_requests_get_a_clear_reply(stack: RasaStack, payload: Any, problem: str) -> None:
+    async def steps(user: SocketIOUser) -> Any:
+        await user.emit_any("session_request", payload)
+        return await user.next_reply()
+
+    assert sio(stack, steps) == {"text": UNREADABLE_REPLY.format(problem=problem)}
+
+
 def test_socketio_odd_messages_and_a_broken_frame_leave_the_socket_answering(stack: RasaStack) -> None:
     async def steps(user: SocketIOUser) -> list[list[str]]:
         await user.send_packet(b'42["user_uttered", {"message": "\xff\xfe"}]')  # not UTF-8, binary frame
