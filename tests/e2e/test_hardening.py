@@ -121,7 +121,7 @@ def test_html_and_script_are_read_as_words_and_never_echoed(stack: RasaStack) ->
 
 
 def test_a_100_kb_message_is_read_in_part_and_says_so(stack: RasaStack) -> None:
-    message = "my lower back is stiff and aches. " + "la " * 33_000
+    message = "my lower back is stiff and aches. " + "la " * 33_000 + "end"
     replies = answer(stack, message)
     assert any(f"very long ({len(message):,} characters)" in t for t in replies), replies[:2]
     assert not CANNED & set(replies)
@@ -142,21 +142,29 @@ def sio(stack: RasaStack, steps) -> Any:
     return asyncio.run(run())
 
 
+NOT_AN_OBJECT = 'the event must be an object like {"message": "text", "session_id": "id"}'
+
+
 @pytest.mark.parametrize(
     "payload,problem",
     [
-        (["hello"], "the event must be an object"),
-        ([[1, 2]], "the event must be an object"),
-        ([], "the event must be an object"),
+        (["hello"], NOT_AN_OBJECT),
+        ([[1, 2]], NOT_AN_OBJECT),
+        ([], NOT_AN_OBJECT),
         ([{"message": "hi"}], "no session id: send session_request first"),
         ([{"message": "hi", "session_id": "s" * 10_000}], "the session id must be at most 128 printable characters"),
         ([{"message": 42, "session_id": "S"}], "'message' must be text"),
-        ([{"message": "hi", "session_id": "S", "customData": "{not json"}], "the metadata must be an object"),
+        ([{"message": "hi", "session_id": "SESSION", "metadata": "{not json"}], "the metadata must be an object"),
+        ([{"message": "hi", "session_id": "SESSION", "metadata": [1]}], "the metadata must be an object"),
     ],
 )
 def test_bad_socketio_events_get_a_clear_reply(stack: RasaStack, payload: list, problem: str) -> None:
     async def steps(user: SocketIOUser) -> Any:
-        await user.emit_any("user_uttered", *payload)
+        own = [
+            {**p, "session_id": user.session_id} if isinstance(p, dict) and p.get("session_id") == "SESSION" else p
+            for p in payload
+        ]
+        await user.emit_any("user_uttered", *own)
         return await user.next_reply()
 
     assert sio(stack, steps) == {"text": UNREADABLE_REPLY.format(problem=problem)}
