@@ -19,7 +19,7 @@ TRIAGE_MODEL := models/triage_classifier.pkl
 TRIAGE_INPUTS := $(wildcard triage_corpus/*.yml) scripts/train_triage_classifier.py actions/core/triage_model.py \
 	actions/catalogue/red_flags.yml
 
-.PHONY: help install diagrams vocab train run shell test lint unit triage-test validate nlu-test core-test e2e bench bench-quick clean
+.PHONY: help install diagrams vocab train run shell test lint unit triage-test validate nlu-test core-test e2e bench bench-quick clean audit
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -110,7 +110,24 @@ e2e: train ## Start both servers and chat with them over REST
 bench-quick: train ## Smoke run of the bench (tiny counts, ~5 min): bench/work/quick-results.md
 	$(BIN)/python bench/run_bench.py --quick --no-profile
 
-test: lint unit triage-test validate train nlu-test nlu-blind core-test e2e bench-quick ## Everything CI runs
+# pip-audit in a venv of its own (it needs packaging>=23, Rasa 3.6 packaging<21), over every pin
+# of requirements.lock; accepted findings: security/pip-audit-accepted.md.
+TOOLS_VENV := .venv-tools
+$(TOOLS_VENV)/.installed: security/tools.lock
+	@PY=$$(scripts/find_python310.sh) && "$$PY" -m venv $(TOOLS_VENV)
+	$(TOOLS_VENV)/bin/python -m pip install --quiet --upgrade "pip==24.3.1"
+	$(TOOLS_VENV)/bin/python -m pip install --quiet --no-deps -r security/tools.lock
+	$(TOOLS_VENV)/bin/python -m pip check
+	touch $@
+
+audit: $(TOOLS_VENV)/.installed ## pip-audit over requirements.lock; fails on a finding not explained in security/
+	@mkdir -p results
+	$(TOOLS_VENV)/bin/pip-audit -r requirements.lock --no-deps --disable-pip --progress-spinner off \
+		-f json -o results/pip-audit.json 2>results/pip-audit.log || true
+	$(BIN)/python scripts/check_audit.py results/pip-audit.json security/pip-audit-ignore.txt \
+		security/pip-audit-accepted.md
+
+test: lint unit triage-test validate audit train nlu-test nlu-blind core-test e2e bench-quick ## Everything CI runs
 
 bench: train ## Measure everything against the rasa init config and bot (~35 min): bench/results.md
 	$(BIN)/python bench/run_bench.py

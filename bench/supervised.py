@@ -15,7 +15,7 @@ from pathlib import Path
 
 import requests
 
-from rasa_server.action_health import TRY_AGAIN_REPLY
+from rasa_server.action_health import ACTIONS_DOWN_REPLY, TRY_AGAIN_REPLY
 from tests.support.launcher import Launcher
 
 GIVE_UP_S = 180.0
@@ -43,7 +43,7 @@ def restart_figures(workdir: Path) -> dict[str, float]:
             except (requests.RequestException, AssertionError):
                 figures["supervised_actions_unanswered"] += 1
                 return False
-            figures["supervised_actions_try_again"] += text == TRY_AGAIN_REPLY
+            figures["supervised_actions_try_again"] += text in (ACTIONS_DOWN_REPLY, TRY_AGAIN_REPLY)
             return "BL23" in text
 
         os.kill(launcher.server_pid(launcher.actions_port), signal.SIGKILL)

@@ -20,8 +20,14 @@ logger = logging.getLogger(__name__)
 # message can still slip through as Rasa's own fallback reply.
 HEALTH_TTL_SECONDS = 1.0
 HEALTH_TIMEOUT = aiohttp.ClientTimeout(total=2)
-# What both channels say when they cannot answer: the action server is down, or the turn
-# produced no reply at all.
+# What every channel says when the action server (which looks up the points) is down, fails
+# or does not answer in time (rasa_server/action_calls.py).
+ACTIONS_DOWN_REPLY = (
+    "Sorry, I can't look up points right now. Please try again in a few minutes. If your pain "
+    "is severe or you feel unwell, don't wait for me: see a clinician, or call your local "
+    "emergency number in an emergency."
+)
+# What every channel says when a turn failed otherwise or produced no reply at all.
 TRY_AGAIN_REPLY = (
     "Sorry, I couldn't put an answer together just now. Please try again in a moment. "
     "If your pain is severe or you feel unwell, don't wait for me: contact a doctor or "

@@ -3,6 +3,8 @@
 Rasa 3.6's built-in channel answers a JSON list body with HTTP 500, a body without
 `message` with an empty 200, and a turn whose action server is down with `[]`.
 This subclass keeps its URL (/webhooks/rest/webhook) and reply format and fixes those.
+A sender over its rate limit (rasa_server/rate_limit.py) gets HTTP 429 with Retry-After
+and the limiter's reply in the usual reply format.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from rasa_server.channel_turn import agent_of, read_json_body, run_turn
+from rasa_server.channel_turn import RATE_LIMITED, agent_of, read_json_body, retry_after, run_turn
 
 MAX_SENDER_CHARS = 128
 
@@ -28,6 +30,8 @@ def body_problem(body: Any) -> str | None:
     sender, message = body.get("sender"), body.get("message")
     if not isinstance(sender, str) or not sender.strip() or len(sender) > MAX_SENDER_CHARS:
         return f"'sender' must be a non-empty string of at most {MAX_SENDER_CHARS} characters"
+    if not sender.isprintable():
+        return "'sender' must not contain control characters or line breaks"
     if not isinstance(message, str):
         return "'message' must be a string"
     return None
@@ -64,7 +68,10 @@ class SafeRestInput(RestInput):
             message = UserMessage(
                 body["message"], collector, body["sender"], input_channel=self.name(), metadata=metadata
             )
-            await run_turn(on_new_message, message, agent_of(request))
+            if await run_turn(on_new_message, message, agent_of(request)) == RATE_LIMITED:
+                # The limiter's reply in the usual format, so a page shows it; the status says why.
+                headers = {"Retry-After": str(retry_after(message))}
+                return response.json(collector.messages, status=429, headers=headers)
             return response.json(collector.messages)
 
         return webhook

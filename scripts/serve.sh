@@ -27,6 +27,10 @@ import yaml
 settings = yaml.safe_load(open("endpoints.yml"))
 settings["action_endpoint"]["url"] = f"http://localhost:{os.environ['ACTIONS_PORT']}/webhook"
 settings["tracker_store"]["db"] = os.environ.get("TRACKER_DB") or settings["tracker_store"]["db"]
+from action_server.guard import endpoint_headers  # ACTION_SERVER_SECRET: a ${...} placeholder, never the value
+
+if endpoint_headers():
+    settings["action_endpoint"]["headers"] = endpoint_headers()
 print("# Written by scripts/serve.sh from endpoints.yml; edit that file instead.")
 print(yaml.safe_dump(settings, sort_keys=False), end="")
 PY

@@ -55,13 +55,12 @@ def services(env: Mapping[str, str]) -> list[Service]:
     """What `make run` runs, from the settings scripts/serve.sh exports."""
     actions_port, rasa_port = env.get("ACTIONS_PORT", "5055"), env.get("RASA_PORT", "5005")
     host = env.get("RASA_HOST", "127.0.0.1")
-    token = env.get("RASA_API_TOKEN", "")
-    # The HTTP API (tracker reads) is opened only with a token; see README "Settings".
-    api_args = ["--enable-api", "--auth-token", token] if token else []
+    api_args = api_arguments(env)
     endpoints = env.get("ENDPOINTS", "var/endpoints.yml")
     # rasa_sdk's own server, not `rasa run actions`: that one imports Rasa, and with the
     # TensorFlow settings of server.env Rasa's CLI loads TensorFlow (477 MB instead of ~120).
-    actions = [str(BIN / "python"), "-m", "rasa_sdk", "--port", actions_port, "--actions", "actions"]
+    # Through action_server/: bound to ACTIONS_HOST (loopback) and behind ACTION_SERVER_SECRET.
+    actions = [str(BIN / "python"), "-m", "action_server", "--port", actions_port, "--actions", "actions"]
     rasa = [str(BIN / "rasa"), "run", "--model", "models", "--endpoints", endpoints, "--credentials",
             "credentials.yml", "--interface", host, "--port", rasa_port, *api_args]  # fmt: skip
     # the chat widget's page (webwidget/): reads WIDGET_PORT, WIDGET_HOST and RASA_PORT itself
@@ -72,6 +71,28 @@ def services(env: Mapping[str, str]) -> list[Service]:
         Service("rasa", rasa, local_url(host, rasa_port, "/")),
         Service("widget", widget, local_url(widget_host, widget_port, "/health")),
     ]
+
+
+MIN_API_SECRET_CHARS = 16
+
+
+def api_arguments(env: Mapping[str, str]) -> list[str]:
+    """Rasa's HTTP API flags: off unless RASA_JWT_SECRET or RASA_API_TOKEN is set, never open.
+
+    A JWT (RASA_JWT_SECRET, RASA_JWT_METHOD default HS256) is preferred: Rasa compares the
+    plain token with `==` and it travels in the URL (`?token=`), so access logs hold it."""
+    jwt_secret, token = env.get("RASA_JWT_SECRET", ""), env.get("RASA_API_TOKEN", "")
+    for name, value in (("RASA_JWT_SECRET", jwt_secret), ("RASA_API_TOKEN", token)):
+        if value and len(value) < MIN_API_SECRET_CHARS:
+            raise SystemExit(f"{name} must be at least {MIN_API_SECRET_CHARS} characters long")
+    if not (jwt_secret or token):
+        return []
+    args = ["--enable-api"]
+    if jwt_secret:
+        args += ["--jwt-secret", jwt_secret, "--jwt-method", env.get("RASA_JWT_METHOD") or "HS256"]
+    if token:
+        args += ["--auth-token", token]
+    return args
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from scripts.supervise import Backoff, backoff_from, main, services
+from scripts.supervise import Backoff, api_arguments, backoff_from, main, services
 from tests.support.processes import alive, descendants, group_members, listening_pids, process_group
 from tests.support.servers import ROOT, free_port
 
@@ -148,8 +148,25 @@ def test_the_table_follows_the_launcher_settings() -> None:
     assert rasa.command[rasa.command.index("--endpoints") + 1] == "var/e.yml"
     assert rasa.ready_url == "http://127.0.0.1:6005/"  # bound to every interface, asked locally
     assert "--enable-api" not in rasa.command
-    with_token = next(service for service in services({**env, "RASA_API_TOKEN": "s3cret"}) if service.name == "rasa")
-    assert with_token.command[-3:] == ["--enable-api", "--auth-token", "s3cret"]
+    token = "s3cret-token-0123456789"
+    with_token = next(service for service in services({**env, "RASA_API_TOKEN": token}) if service.name == "rasa")
+    assert with_token.command[-3:] == ["--enable-api", "--auth-token", token]
+
+
+def test_the_http_api_opens_only_behind_a_jwt_or_a_long_token() -> None:
+    assert api_arguments({}) == []  # off by default
+    jwt = "jwt-secret-0123456789abcdef"
+    assert api_arguments({"RASA_JWT_SECRET": jwt}) == ["--enable-api", "--jwt-secret", jwt, "--jwt-method", "HS256"]
+    both = api_arguments({"RASA_JWT_SECRET": jwt, "RASA_JWT_METHOD": "HS512", "RASA_API_TOKEN": "t" * 16})
+    assert both == ["--enable-api", "--jwt-secret", jwt, "--jwt-method", "HS512", "--auth-token", "t" * 16]
+    for name in ("RASA_API_TOKEN", "RASA_JWT_SECRET"):
+        with pytest.raises(SystemExit, match=f"{name} must be at least 16 characters"):
+            api_arguments({name: "short"})
+
+
+def test_the_action_server_runs_through_our_launcher() -> None:
+    actions = next(service for service in services({}) if service.name == "actions")
+    assert actions.command[1:3] == ["-m", "action_server"]  # loopback and the shared secret (action_server/)
 
 
 def test_an_unknown_service_name_is_refused_clearly(capsys: pytest.CaptureFixture[str]) -> None:

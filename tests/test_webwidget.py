@@ -87,3 +87,21 @@ async def test_server_sends_a_strict_csp_and_cors_only_for_listed_origins(monkey
         assert (await client.get("/vendor/../server.py")).status == 404
     finally:
         await client.close()
+
+
+@pytest.mark.parametrize(
+    "entry",
+    ["*", "https://*.clinic.example", "https://clinic\\.example", "https://clinic.example/page", "clinic.example"],
+)
+def test_allowed_origins_refuse_patterns_and_anything_not_an_exact_origin(
+    monkeypatch: pytest.MonkeyPatch, entry: str
+) -> None:
+    # Pattern origins are what CVE-2026-37737 (Sanic-Cors, unanchored re.match) bypasses.
+    monkeypatch.setenv("ALLOWED_ORIGINS", f"https://clinic.example, {entry}")
+    with pytest.raises(ValueError, match="not an exact origin"):
+        allowed_origins()
+
+
+def test_exact_origins_with_ports_and_addresses_are_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ALLOWED_ORIGINS", "http://localhost:8080,http://127.0.0.1:9000,http://[::1]:8080")
+    assert allowed_origins() == ["http://localhost:8080", "http://127.0.0.1:9000", "http://[::1]:8080"]

@@ -7,6 +7,7 @@ so the page's origin and the sockets it may open are configured once.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -32,10 +33,26 @@ def rasa_public_url() -> str:
     return (os.environ.get("RASA_PUBLIC_URL") or f"http://localhost:{os.environ.get('RASA_PORT') or 5005}").rstrip("/")
 
 
+# An exact origin: scheme, host (name, IPv4 or [IPv6]) and an optional port, nothing else.
+# Wildcards and patterns are refused, not matched: Sanic-Cors matches pattern-like origins
+# with an unanchored re.match (CVE-2026-37737), so none may ever reach a CORS setting.
+EXACT_ORIGIN = re.compile(r"https?://(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?)(:\d{1,5})?")
+
+
+def exact_origin(origin: str) -> str:
+    """The origin unchanged if it is exact; ValueError (start-up stops) for a pattern or a URL with a path."""
+    if not EXACT_ORIGIN.fullmatch(origin):
+        raise ValueError(
+            f"ALLOWED_ORIGINS entry {origin!r} is not an exact origin like https://clinic.example or "
+            "http://localhost:8080 (no wildcards, patterns or paths)"
+        )
+    return origin
+
+
 def allowed_origins() -> list[str]:
     """Pages that may embed the widget: ALLOWED_ORIGINS (comma-separated), else the widget's own page."""
     configured = [item.strip().rstrip("/") for item in os.environ.get("ALLOWED_ORIGINS", "").split(",")]
-    origins = [item for item in configured if item]
+    origins = [exact_origin(item) for item in configured if item]
     if origins:
         return origins
     port = widget_port()

@@ -17,3 +17,27 @@ def truncate(text: str, limit: int = MAX_MESSAGE_CHARS) -> str:
 def has_words(text: str) -> bool:
     """True if the text holds at least one letter or digit (emoji and '?!' do not)."""
     return any(ch.isalnum() for ch in text)
+
+
+# C0/C1 control characters other than tab and newlines, and DEL. A NUL byte is refused by
+# PostgreSQL text columns, and other controls only garble logs and terminals.
+_CONTROL = {c: None for c in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0)]}
+
+
+def clean_text(text: str) -> str:
+    """The message with control characters removed and lone surrogates replaced by U+FFFD.
+
+    A JSON body may carry "\\ud800" escapes: valid JSON, but not encodable as UTF-8, so the
+    tracker store could not save the conversation."""
+    text = text.translate(_CONTROL)
+    if not _has_surrogate(text):
+        return text
+    return "".join("\ufffd" if 0xD800 <= ord(ch) <= 0xDFFF else ch for ch in text)
+
+
+def _has_surrogate(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False

@@ -12,12 +12,19 @@ import requests
 import yaml
 
 from actions.core.catalogue import default_catalogue
-from tests.support.servers import RasaStack
+from rasa_server.action_health import ACTIONS_DOWN_REPLY, TRY_AGAIN_REPLY
+from tests.support.servers import ROOT, RasaStack
 
 pytestmark = pytest.mark.e2e
 CARD = re.compile(r"\*\*\d\. (?P<code>[A-Z]{2}\d{1,2}|EX-HN3) ")
 PREGNANCY_QUESTION = "are you pregnant"
 UNSAFE_IN_PREGNANCY = {code for code, p in default_catalogue().points.items() if p.pregnancy != "ok"}
+RESPONSES = yaml.safe_load((ROOT / "domain.yml").read_text())["responses"]
+REPHRASE = RESPONSES["utter_ask_rephrase"][0]["text"]
+THANKS = {r["text"] for r in RESPONSES["utter_thank"]}
+HELP = RESPONSES["utter_help"][0]["text"]
+# What the channels say when they could not answer: never a pass for a test of an answer.
+CANNED = {TRY_AGAIN_REPLY, ACTIONS_DOWN_REPLY}
 
 
 @pytest.fixture(scope="module")
@@ -27,11 +34,14 @@ def stack(tmp_path_factory: pytest.TempPathFactory):
     servers.stop()
 
 
-def chat(stack: RasaStack, text: object, sender: str | None = None) -> tuple[str, list[dict]]:
+def chat(stack: RasaStack, text: object, sender: str | None = None, canned: bool = False) -> tuple[str, list[dict]]:
+    """One turn; unless `canned`, a "try again" or "can't look up points" reply fails the test."""
     response = stack.say(sender or uuid.uuid4().hex, text)
     assert response.status_code == 200, response.text[:500]
     replies = response.json()
-    return "\n".join(r.get("text", "") for r in replies), replies
+    said = [r.get("text", "") for r in replies]
+    assert canned or not CANNED & set(said), f"a canned reply to {str(text)[:40]!r}: {said}"
+    return "\n".join(said), replies
 
 
 def ask_for_points(stack: RasaStack, message: str, sender: str, pregnant: bool = False) -> str:
@@ -142,10 +152,20 @@ def test_guided_session_over_rest(stack: RasaStack) -> None:
     assert "Which side" in text  # the session's own questions first (tests/e2e/test_guided_session.py)
 
 
-@pytest.mark.parametrize("message", ["", "   ", "?!", "a" * 50_000, "back " * 10_000, "🙂🙂🙂"])
-def test_bad_input_gets_a_clear_reply_not_an_error(stack: RasaStack, message: str) -> None:
-    text, replies = chat(stack, message)
-    assert replies and text.strip(), f"no reply for {message[:20]!r}"
+@pytest.mark.parametrize(
+    "message,expected",
+    [
+        ("", REPHRASE),
+        ("   ", REPHRASE),
+        ("?!", REPHRASE),
+        ("🙂🙂🙂", REPHRASE),
+        ("a" * 50_000, "Your message was very long (50,000 characters), so I read only the first 1,500."),
+        ("my neck aches. " * 3_400, "Your message was very long (50,999 characters), so I read only the first 1,500."),
+    ],
+)
+def test_bad_input_gets_a_clear_reply_not_an_error(stack: RasaStack, message: str, expected: str) -> None:
+    text, _ = chat(stack, message)
+    assert expected in text, f"{message[:20]!r}: {text[:300]}"
 
 
 def test_a_red_flag_at_the_end_of_a_very_long_message_is_still_seen(stack: RasaStack) -> None:
@@ -160,15 +180,15 @@ def test_malformed_requests_are_refused_cleanly(stack: RasaStack) -> None:
         response = requests.post(url, data=body, headers={"Content-Type": "application/json"}, timeout=30)
         assert response.status_code == 400, (body, response.status_code, response.text[:300])
         assert "error" in response.json()
-    assert chat(stack, "hello")[0]  # the server still answers normally afterwards
+    assert "Tell me what hurts" in chat(stack, "hello")[0]  # the server still answers normally afterwards
 
 
 def test_action_server_down_gives_a_clear_reply_not_silence(stack: RasaStack) -> None:
     stack.stop("actions")
     time.sleep(1.1)  # past the channel's one-second trust in its last health check
     try:
-        text, _ = chat(stack, "my lower back is stiff")
-        assert "try again" in text
+        text, _ = chat(stack, "my lower back is stiff", canned=True)
+        assert text == ACTIONS_DOWN_REPLY
     finally:
         stack.start_actions()
     assert PREGNANCY_QUESTION in chat(stack, "my lower back is stiff")[0].lower()
@@ -179,7 +199,7 @@ def test_a_conversation_that_began_while_the_action_server_was_down_recovers(sta
     stack.stop("actions")
     time.sleep(1.1)
     try:
-        assert "try again" in chat(stack, "my lower back is stiff", sender)[0]
+        assert chat(stack, "my lower back is stiff", sender, canned=True)[0] == ACTIONS_DOWN_REPLY
     finally:
         stack.start_actions()
     # The same person tries again: a real answer, and no run of re-prompts in the history.
@@ -198,7 +218,8 @@ def test_what_was_said_early_still_counts_beyond_the_loaded_turns(stack: RasaSta
     sender = uuid.uuid4().hex
     assert CARD.findall(chat(stack, "I'm 30 weeks pregnant and my lower back aches", sender)[0])
     for turn in range(loaded_turns() + 3):
-        assert chat(stack, ["where is GB20?", "thanks", "what can you do?"][turn % 3], sender)[0]
+        text = chat(stack, ["where is GB20?", "thanks", "what can you do?"][turn % 3], sender)[0]
+        assert ["GB20 Fengchi" in text, text in THANKS, HELP in text][turn % 3], text[:300]
     text, _ = chat(stack, "my neck is stiff", sender)
     codes = set(CARD.findall(text))
     assert codes and not codes & UNSAFE_IN_PREGNANCY, codes  # still known to be pregnant
@@ -218,11 +239,12 @@ def test_an_early_emergency_still_blocks_points_beyond_the_loaded_turns(stack: R
 def test_conversation_survives_a_server_restart(stack: RasaStack) -> None:
     sender = uuid.uuid4().hex
     ask_for_points(stack, "my neck is stiff", sender)
-    before = stack.tracker(sender)["slots"]["recommended_points"]
+    slots = stack.tracker(sender)["slots"]
+    before = slots["recommended_points"]
     assert before
     stack.stop("rasa")
     stack.start_rasa()
-    assert stack.tracker(sender)["slots"]["recommended_points"] == before
+    assert stack.tracker(sender)["slots"] == slots  # every slot, not only the points
     text, _ = chat(stack, "/more_points", sender)
     assert CARD.findall(text) and not set(CARD.findall(text)) & set(before)
 

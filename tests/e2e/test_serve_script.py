@@ -19,9 +19,16 @@ from collections.abc import Iterator
 import pytest
 import requests
 
-from rasa_server.action_health import HEALTH_TTL_SECONDS, TRY_AGAIN_REPLY
+from rasa_server.action_health import ACTIONS_DOWN_REPLY, HEALTH_TTL_SECONDS
 from tests.support.launcher import Launcher, text_of
-from tests.support.processes import alive, descendants, group_members, listening_pids, process_group
+from tests.support.processes import (
+    alive,
+    descendants,
+    group_members,
+    listening_addresses,
+    listening_pids,
+    process_group,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -52,20 +59,26 @@ def test_serve_script_runs_both_servers_on_the_ports_it_is_given(launcher: Launc
     assert f"http://localhost:{launcher.widget_port}/" in launcher.log.read_text()
 
 
+def test_make_run_keeps_the_http_api_closed_and_the_action_server_on_loopback(launcher: Launcher) -> None:
+    # No RASA_API_TOKEN or RASA_JWT_SECRET: no HTTP API at all (CVE-2024-49375 needed it).
+    assert requests.get(f"http://127.0.0.1:{launcher.rasa_port}/status", timeout=10).status_code == 404
+    assert listening_addresses(launcher.actions_port) == {"0100007F"}  # 127.0.0.1 only
+
+
 def test_a_killed_action_server_is_restarted_and_people_are_told_to_try_again_meanwhile(launcher: Launcher) -> None:
     rasa_pid, actions_pid = launcher.server_pid(launcher.rasa_port), launcher.server_pid(launcher.actions_port)
     os.kill(actions_pid, signal.SIGTERM)  # what the issue did to the process on the actions port
     killed = time.monotonic()
     time.sleep(HEALTH_TTL_SECONDS + 0.1)  # a health check passed just before the kill is trusted this long
     # Meanwhile the Rasa server still answers, and says what happened instead of a re-prompt.
-    assert text_of(launcher.say(uuid.uuid4().hex, "my lower back is stiff")) == TRY_AGAIN_REPLY
+    assert text_of(launcher.say(uuid.uuid4().hex, "my lower back is stiff")) == ACTIONS_DOWN_REPLY
     replies = []
     while time.monotonic() - killed < ACTIONS_BACK_WITHIN:
         text = launcher.points_given()
         replies.append(text)
         if "BL23" in text:
             break
-        assert text.strip(), "an empty answer"  # "try again", or the first turn after the restart
+        assert text.strip(), "an empty answer"  # "can't look up points", or the first turn after the restart
         time.sleep(0.5)
     assert "BL23" in replies[-1], f"no points {ACTIONS_BACK_WITHIN} s after the kill: {replies[-1][:300]}"
     assert not alive(actions_pid) and launcher.server_pid(launcher.actions_port) != actions_pid

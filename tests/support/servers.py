@@ -16,6 +16,8 @@ from pathlib import Path
 import requests
 import yaml
 
+from action_server.guard import endpoint_headers
+
 ROOT = Path(__file__).resolve().parents[2]
 BIN = ROOT / ".venv" / "bin"
 # Quiet logs only, Rasa's defaults otherwise: what the bench's bare `rasa init` bot runs with.
@@ -25,6 +27,9 @@ QUIET_ENV = {
     "RASA_TELEMETRY_ENABLED": "false",
 }
 CHANNEL_PREFIXES = ("TELEGRAM_", "TWILIO_", "SLACK_")
+# Scripted conversations and the bench send faster than any person: the per-sender limit is
+# off in test stacks unless a test sets it (tests/e2e/test_hardening.py tests the defaults).
+UNLIMITED = {"RATE_LIMIT_PER_MINUTE": "off"}
 
 
 def server_env() -> dict[str, str]:
@@ -84,13 +89,13 @@ class RasaStack:
         # A messaging app's settings from the caller's shell never reach a test stack: it
         # must not talk to the real service. Tests give their own in env.
         inherited = {k: v for k, v in os.environ.items() if not k.startswith(CHANNEL_PREFIXES)}
-        return {**inherited, **server_env(), **self.env}
+        return {**inherited, **server_env(), **UNLIMITED, **self.env}
 
     def start_actions(self) -> None:
         log = self.workdir / "actions.log"
         began = time.monotonic()
         self.processes["actions"] = subprocess.Popen(
-            [BIN / "python", "-m", "rasa_sdk", "--port", str(self.actions_port), "--actions", "actions"],
+            [BIN / "python", "-m", "action_server", "--port", str(self.actions_port), "--actions", "actions"],
             cwd=ROOT, env=self._env(), stdout=log.open("w"), stderr=subprocess.STDOUT,
         )  # fmt: skip
         wait_until_up(f"http://127.0.0.1:{self.actions_port}/health", self.processes["actions"], 60, log)
@@ -102,6 +107,8 @@ class RasaStack:
         settings = yaml.safe_load((ROOT / "endpoints.yml").read_text())
         settings["action_endpoint"]["url"] = f"http://127.0.0.1:{self.actions_port}/webhook"
         settings["tracker_store"]["db"] = str(self.db)
+        if endpoint_headers(self._env()):  # ACTION_SERVER_SECRET, as scripts/serve.sh writes it
+            settings["action_endpoint"]["headers"] = endpoint_headers(self._env())
         endpoints.write_text(yaml.safe_dump(settings) + self.endpoints_extra)
         log = self.workdir / "rasa.log"
         began = time.monotonic()

@@ -57,6 +57,18 @@ class SocketIOUser:
     async def _emit(self, event: str, data: dict[str, Any]) -> None:
         await self._ws.send("42" + json.dumps([event, data]))
 
+    async def emit_any(self, event: str, *data: Any) -> None:
+        """Send an event with any payload, well-formed or not (the bad-input tests)."""
+        await self._ws.send("42" + json.dumps([event, *data]))
+
+    async def send_packet(self, packet: str | bytes) -> None:
+        """Send a raw websocket frame (bytes go as a binary frame)."""
+        await self._ws.send(packet)
+
+    async def next_reply(self, timeout: float = 30) -> Any:
+        _, reply = await asyncio.wait_for(self.replies.get(), timeout)
+        return reply
+
     async def _read(self) -> None:
         with contextlib.suppress(websockets.ConnectionClosed):
             async for packet in self._ws:
