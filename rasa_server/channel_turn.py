@@ -23,6 +23,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from rasa_server.action_health import TRY_AGAIN_REPLY, actions_available
+from rasa_server.store_guard import outage_reply
 
 logger = logging.getLogger(__name__)
 
@@ -72,13 +73,20 @@ async def run_turn(on_new_message: OnNewMessage, message: UserMessage, agent: An
     healthy = await actions_available(agent)
     replies = TurnReplies(output, message.input_channel or output.name(), not healthy, adapt)
     message.output_channel = replies
+    outage = None
     try:
         await on_new_message(message)
-    except Exception:
-        logger.exception("%s turn failed for sender %s", replies.channel_name, message.sender_id)
-    if replies.hold_back or not replies.count:
+    except Exception as error:
+        # The tracker store's database or the lock store down: say so (store_guard).
+        outage = outage_reply(error)
+        if outage:
+            logger.error("%s turn for sender %s: storage unavailable (%s)", replies.channel_name, message.sender_id,
+                         error)  # fmt: skip
+        else:
+            logger.exception("%s turn failed for sender %s", replies.channel_name, message.sender_id)
+    if outage or replies.hold_back or not replies.count:
         try:
-            await output.send_text_message(message.sender_id, TRY_AGAIN_REPLY)
+            await output.send_text_message(message.sender_id, outage or TRY_AGAIN_REPLY)
         except Exception:
             logger.exception("%s could not send the try-again reply to %s", replies.channel_name, message.sender_id)
         return 1
