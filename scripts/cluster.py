@@ -230,6 +230,12 @@ class Cluster:
         rows = self.psql("SELECT sender_id, count(*) FROM events GROUP BY sender_id;", DB_NAME)
         return {sender: int(count) for sender, _, count in (line.rpartition("|") for line in rows.split()) if sender}
 
+    def user_messages(self, sender: str) -> list[str]:
+        """The texts of a conversation's user messages stored in PostgreSQL, in order."""
+        quoted = sender.replace("'", "''")
+        sql = f"SELECT data::json->>'text' FROM events WHERE sender_id = '{quoted}' AND type_name = 'user' ORDER BY id;"
+        return [line for line in self.psql(sql, DB_NAME).splitlines() if line]
+
     # --- Redis ------------------------------------------------------------------------
     def start_redis(self) -> None:
         self._prepare()
