@@ -28,6 +28,8 @@ from typing import Any
 import redis
 from rasa.core.lock import TicketLock
 from rasa.core.lock_store import RedisLockStore
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 from rasa_server.store_guard import LockStoreUnavailable
 
@@ -44,7 +46,11 @@ class CheckedRedisLockStore(RedisLockStore):
     def __init__(self, endpoint_config: Any) -> None:
         settings = {key: value for key, value in endpoint_config.kwargs.items() if value not in (None, "")}
         super().__init__(host=endpoint_config.url or "localhost", **settings)
-        self.red.connection_pool.connection_kwargs["socket_connect_timeout"] = CONNECT_TIMEOUT_SECONDS
+        connection = self.red.connection_pool.connection_kwargs
+        connection["socket_connect_timeout"] = CONNECT_TIMEOUT_SECONDS
+        # A connection Redis closed (a restart) is retried once on a new one, not failed.
+        connection["retry_on_error"] = [redis.exceptions.ConnectionError]
+        connection["retry"] = Retry(NoBackoff(), 1)
         self._wait_for_redis(float(os.environ.get(STARTUP_WAIT_ENV, DEFAULT_STARTUP_WAIT_SECONDS)))
 
     def _where(self) -> str:

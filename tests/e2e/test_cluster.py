@@ -24,7 +24,7 @@ import pytest
 import requests
 
 from rasa_server.store_guard import LOCKS_DOWN_REPLY, RECORDS_DOWN_REPLY
-from scripts.cluster import Cluster, Ports
+from scripts.cluster import ROOT, Cluster, Ports
 from tests.support.servers import free_port
 
 pytestmark = pytest.mark.e2e
@@ -111,7 +111,7 @@ def test_conversations_alternating_between_servers_keep_their_state_and_events(c
     # Both servers and both action servers took part (nginx logs the upstream of each request).
     access = (cluster.logs / "nginx-access.log").read_text()
     for port in (*cluster.ports.rasa, *cluster.ports.action_servers):
-        assert f"127.0.0.1:{port}" in access, port
+        assert re.search(rf"127\.0\.0\.1:{port}\b", access), port
 
 
 def test_database_outage_gets_a_clear_reply_and_the_conversation_resumes(cluster: Cluster) -> None:
@@ -130,7 +130,8 @@ def test_database_outage_gets_a_clear_reply_and_the_conversation_resumes(cluster
         command = cluster.rasa_command(0)
         command[command.index("--port") + 1] = str(free_port())
         with log.open("w") as out:
-            late = subprocess.run(command, env=env, stdout=out, stderr=subprocess.STDOUT, timeout=120, check=False)
+            late = subprocess.run(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, timeout=120,
+                                  check=False)  # fmt: skip
         assert late.returncode != 0
         assert "Cannot reach the tracker store database" in log.read_text()
     finally:
