@@ -157,3 +157,33 @@ def test_start_up_with_redis_down_fails_loudly(services: Cluster, monkeypatch: p
     monkeypatch.setenv("LOCK_STORE_STARTUP_WAIT_SECONDS", "1")
     with pytest.raises(LockStoreUnavailable, match="Cannot reach the lock store"):
         redis_lock_store(services, port=free_port())
+
+
+async def failing_turn(error: Exception) -> list[dict]:
+    """What a REST turn sends when handling the message raised `error` (no agent: no health check)."""
+    from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+
+    from rasa_server.channel_turn import run_turn
+
+    async def on_new_message(message: UserMessage) -> None:
+        raise error
+
+    collector = CollectingOutputChannel()
+    await run_turn(on_new_message, UserMessage("my neck hurts", collector, "someone", input_channel="rest"), None)
+    return collector.messages
+
+
+def test_channels_name_the_outage_and_keep_try_again_for_other_failures() -> None:
+    records = asyncio.run(failing_turn(TrackerStoreUnavailable("tracker store unavailable while saving a turn")))
+    assert [m["text"] for m in records] == [RECORDS_DOWN_REPLY]
+    try:
+        raise LockStoreUnavailable("lock store down")
+    except LockStoreUnavailable:
+        try:
+            raise LockError("Error while acquiring lock.")  # how Rasa wraps it
+        except LockError as wrapped:
+            locks = asyncio.run(failing_turn(wrapped))
+    assert [m["text"] for m in locks] == [LOCKS_DOWN_REPLY]
+    from rasa_server.action_health import TRY_AGAIN_REPLY
+
+    assert [m["text"] for m in asyncio.run(failing_turn(ValueError("a bug")))] == [TRY_AGAIN_REPLY]
