@@ -17,6 +17,7 @@ on free ports.
 from __future__ import annotations
 
 import contextlib
+import functools
 import glob
 import hashlib
 import json
@@ -148,7 +149,7 @@ class Cluster:
     def logs(self) -> Path:
         return self.workdir / "logs"
 
-    @property
+    @functools.cached_property
     def pg_root(self) -> Path:
         """Where PostgreSQL keeps its data, socket and log: the workdir, unless the `postgres`
         user (root runs it as that) cannot reach it (e.g. under a 0700 home or pytest's tmp):
@@ -214,9 +215,10 @@ class Cluster:
 
     def _ensure_database(self) -> None:
         # The password goes in on stdin, never on a command line.
+        password = self.db_password.replace("'", "''")
         self.psql(
             "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'rasa') THEN CREATE ROLE rasa LOGIN; "
-            f"END IF; END $$;\nALTER ROLE rasa PASSWORD '{self.db_password}';\n"
+            f"END IF; END $$;\nALTER ROLE rasa PASSWORD '{password}';\n"
         )
         if not self.psql("SELECT 1 FROM pg_database WHERE datname = 'rasa';").strip():
             self.psql("CREATE DATABASE rasa OWNER rasa;")
