@@ -88,11 +88,13 @@ def test_conversations_alternating_between_servers_keep_their_state_and_events(c
     reference = {}
     for name, script in SCRIPTS.items():
         sender = f"reference-{name}-{uuid.uuid4().hex[:8]}"
-        for text in script:
-            say(cluster.rasa_url(0), sender, text)
+        texts = [say(cluster.rasa_url(0), sender, text) for text in script]
         reference[name] = (state(tracker(cluster.rasa_url(0), sender)), cluster.events_per_sender()[sender])
+        if name == "back":
+            assert CARD.findall(texts[2])[:2] == ["BL23", "BL52"], texts[2][:600]
     back, knee = reference["back"][0], reference["knee"][0]
-    assert back["recommended_points"][:2] == ["BL23", "BL52"] and back["pregnancy_status"] == "not_pregnant"
+    # The latest request's points (the neck, then the knee) and the pregnancy answer.
+    assert back["recommended_points"][0] in {"GB20", "GB21"} and back["pregnancy_status"] == "not_pregnant"
     assert back["complaints"] != knee["complaints"] and knee["recommended_points"][0] in {"GB34", "ST35", "BL40"}
 
     names = [list(SCRIPTS)[i % 2] for i in range(CONVERSATIONS)]
@@ -142,7 +144,7 @@ def test_database_outage_gets_a_clear_reply_and_the_conversation_resumes(cluster
     text = say(cluster.url, sender, "and my neck is stiff too")
     assert CARD.findall(text) and "are you pregnant" not in text.lower(), text[:600]
     full = tracker(cluster.rasa_url(1), sender)
-    assert full["slots"]["recommended_points"][:2] == ["BL23", "BL52"]
+    assert full["slots"]["recommended_points"][0] in {"GB20", "GB21"}  # the neck's, as on one server
     assert full["slots"]["pregnancy_status"] == "not_pregnant"
     assert cluster.user_messages(sender) == ["my lower back is stiff", "no", "and my neck is stiff too"]
     assert len(full["events"]) == cluster.events_per_sender()[sender] > before
