@@ -81,8 +81,8 @@ def as_postgres(command: list[str]) -> list[str]:
 
 @dataclass
 class Ports:
-    postgres: int = 55432
-    redis: int = 56379
+    postgres: int = 25432  # below the ephemeral range, where tests take their free ports
+    redis: int = 26379
     chat: int = 5080  # nginx: REST, socket.io, the HTTP API
     actions: int = 5180  # nginx: the action endpoint of every Rasa server
     rasa: tuple[int, ...] = (5101, 5102)
@@ -92,7 +92,7 @@ class Ports:
     def from_env(cls) -> Ports:
         env = os.environ
         return cls(
-            postgres=int(env.get("CLUSTER_PG_PORT", 55432)), redis=int(env.get("CLUSTER_REDIS_PORT", 56379)),
+            postgres=int(env.get("CLUSTER_PG_PORT", 25432)), redis=int(env.get("CLUSTER_REDIS_PORT", 26379)),
             chat=int(env.get("CLUSTER_PORT", 5080)), actions=int(env.get("CLUSTER_ACTIONS_PORT", 5180)),
             rasa=tuple(int(p) for p in env.get("CLUSTER_RASA_PORTS", "5101,5102").split(",")),
             action_servers=tuple(int(p) for p in env.get("CLUSTER_ACTION_SERVER_PORTS", "5151,5152").split(",")),
