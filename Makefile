@@ -77,6 +77,15 @@ run: train ## Serve actions (5055), Rasa with REST and socket.io (5005) and the 
 shell: train ## Chat with the assistant in this terminal
 	scripts/serve.sh shell
 
+# The production profile on loopback (README "Cluster"): PostgreSQL, Redis, 2 action servers,
+# 2 Rasa servers, nginx; data and logs in var/cluster/. Returns once all answer.
+.PHONY: run-cluster stop-cluster
+run-cluster: train ## PostgreSQL, Redis, 2 action + 2 Rasa servers and nginx on loopback (chat on 5080), in the background
+	$(BIN)/python scripts/cluster.py start
+
+stop-cluster: ## Stop everything run-cluster started
+	$(BIN)/python scripts/cluster.py stop
+
 lint: install ## ruff
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

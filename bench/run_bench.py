@@ -41,7 +41,7 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench import load, plots, spy, supervised, widget  # noqa: E402
+from bench import cluster_load, load, plots, spy, supervised, widget  # noqa: E402
 from bench.bare_bot import BareBot  # noqa: E402
 from bench.client import latency_samples, percentile, rest_turn  # noqa: E402
 from bench.conversations import BARE, OURS, Script  # noqa: E402
@@ -68,10 +68,12 @@ class Counts:
     load_s: float
     page_loads: int  # the widget page in fresh browser contexts
     widget_turns: int  # symptom turns in the widget and over plain socket.io
+    # users x turns at once against one server and through the cluster (bench/cluster_load.py)
+    cluster_load: cluster_load.LoadCounts = cluster_load.FULL
 
 
 FULL = Counts(200, 30, 450, CHECKPOINTS, 20, 20, (1, 8, 50), 15, 10, 20)
-QUICK = Counts(30, 5, 30, (20,), 5, 3, (1, 2), 3, 2, 3)
+QUICK = Counts(30, 5, 30, (20,), 5, 3, (1, 2), 3, 2, 3, cluster_load=cluster_load.QUICK)
 
 
 class Phases:
@@ -374,6 +376,12 @@ def main() -> None:
     serve_ours(ours, model, counts, phase, extended=True, py_spy=py_spy)
     with phase("ours: make run's launcher, each server killed once, a client chatting throughout"):
         ours.figures.update(supervised.restart_figures(WORK / "supervised"))
+    load_runs: dict[str, cluster_load.LoadRun] = {}
+    with phase("ours: concurrent users x turns, one server and the cluster (bench/cluster_load.py)"):
+        load_runs = cluster_load.measure(counts.cluster_load, model)
+        problems = cluster_load.failures(load_runs)
+        if problems:
+            raise RuntimeError("; ".join(problems))
     print(f"[bench] ours: {json.dumps(ours.figures)}", flush=True)
 
     if not reuse_peer:
@@ -402,11 +410,12 @@ def main() -> None:
         quick=args.quick, reuse_peer=reuse_peer, load_seconds=counts.load_s, curve_plot=curve_png.name,
         load_plot=load_png.name, py_spy=str(py_spy) if py_spy else None, notes=notes, failures=phase.failures,
     )  # fmt: skip
-    report = write_report(ours, peer, bare, settings)
+    report = write_report(ours, peer, bare, settings) + "\n" + "\n".join(cluster_load.section(load_runs)) + "\n"
     (folder / f"{prefix}results.md").write_text(report, encoding="utf-8")
     raw = {
         "ours": ours.figures, "peer": peer.figures, "bare": bare.figures,
         "details": {"ours": ours.details(), "bare": bare.details()}, "failures": phase.failures,
+        "load": {name: run.figures() for name, run in load_runs.items()},
     }  # fmt: skip
     (WORK / f"{prefix}results.json").write_text(json.dumps(raw, indent=2))
     print(report)

@@ -32,6 +32,7 @@ from actions.settings import emergency_contact, urgent_contact
 from rasa_server import action_calls
 from rasa_server.action_health import ACTIONS_DOWN_REPLY, TRY_AGAIN_REPLY, actions_available
 from rasa_server.rate_limit import RATE_LIMITED_REPLY, limiter
+from rasa_server.store_guard import outage_reply
 
 logger = logging.getLogger(__name__)
 action_calls.install()  # the action timeout and failure tracking, in every Rasa server with our channels
@@ -108,14 +109,20 @@ async def run_turn(on_new_message: OnNewMessage, message: UserMessage, agent: An
     turn = action_calls.begin_turn()
     replies = TurnReplies(output, channel, not healthy, adapt, turn)
     message.output_channel = replies
+    outage = None
     try:
         await on_new_message(message)
-    except Exception:
-        logger.exception("%s turn failed for sender %s", channel, message.sender_id)
-    if replies.hold_back or replies.actions_failed or not replies.count:
+    except Exception as error:
+        # The tracker store's database or the lock store down: say so (store_guard).
+        outage = outage_reply(error)
+        if outage:
+            logger.error("%s turn for sender %s: storage unavailable (%s)", channel, message.sender_id, error)
+        else:
+            logger.exception("%s turn failed for sender %s", channel, message.sender_id)
+    if outage or replies.hold_back or replies.actions_failed or not replies.count:
         actions_down = replies.hold_back or replies.actions_failed
         text = message.text if isinstance(message.text, str) else ""
-        lines = fault_replies(text, ACTIONS_DOWN_REPLY if actions_down else TRY_AGAIN_REPLY)
+        lines = fault_replies(text, outage or (ACTIONS_DOWN_REPLY if actions_down else TRY_AGAIN_REPLY))
         for line in lines:
             await _say(output, message.sender_id, line, channel)
         return len(lines)

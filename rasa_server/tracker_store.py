@@ -17,18 +17,30 @@ indexed query) instead of working the window out again. Working it out costs mor
 history grows: a returning user's 450-turn conversation took 4.7 ms of SQL per turn, a
 new one 2.4 ms (2026-11-26). Any writer's rows are seen, as they have higher ids. That
 holds for SQLite, which writes one transaction at a time; other databases can commit ids
-out of order, so for them every turn reads from SQL.
+out of order, so for them every turn reads from SQL (the cache is off: safe for several
+Rasa servers sharing one PostgreSQL, whose turns of one conversation the Redis lock orders).
+
+Failures are loud (rasa_server/store_guard.py): Rasa uses this store without its in-memory
+fallback; a database that cannot be reached raises `TrackerStoreUnavailable`, which the
+channels answer with "I can't reach my records right now". At start-up a server database
+(PostgreSQL) is waited for TRACKER_DB_STARTUP_WAIT_SECONDS (30), then the server exits with
+a clear error instead of Rasa's endless retry. Pooled connections are checked before use,
+so the first turn after the database returns works.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
+import logging
+import os
+import time
 from collections import OrderedDict
 from collections.abc import Iterator
 from typing import Any
 
 import sqlalchemy as sa
-from rasa.core.tracker_store import SQLTrackerStore
+from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs, validate_port
 from rasa.shared.core.events import (
     ActionExecuted,
     ActiveLoop,
@@ -42,6 +54,9 @@ from rasa.shared.core.events import (
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from rasa_server.conversation_window import StoredEvent, window
+from rasa_server.store_guard import TrackerStoreUnavailable
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_MAX_TURNS = 4
 # 20-45 kB each for our conversations (measured on the bench database): 500 take under 25 MB.
@@ -50,6 +65,39 @@ DEFAULT_CACHED_SENDERS = 500
 # How many events of a tracker are already in the database. Set on trackers this store
 # returns, so `save` appends exactly the new ones (Rasa counts rows, which a window breaks).
 _STORED_COUNT = "_windowed_store_event_count"
+# How long a server database may take to come up at start-up before the server gives up.
+STARTUP_WAIT_ENV = "TRACKER_DB_STARTUP_WAIT_SECONDS"
+DEFAULT_STARTUP_WAIT_SECONDS = 30.0
+# Errors that mean "the database cannot be reached", not a bug in a query.
+UNREACHABLE = (sa.exc.OperationalError, sa.exc.InterfaceError, sa.exc.DisconnectionError, sa.exc.TimeoutError)
+
+
+def _first_line(error: BaseException) -> str:
+    return (str(getattr(error, "orig", None) or error).strip().splitlines() or [type(error).__name__])[0]
+
+
+def wait_for_database(url: Any, wait_seconds: float) -> None:
+    """Return once `url` accepts a connection; raise `TrackerStoreUnavailable` after `wait_seconds`."""
+    engine = sa.create_engine(url, poolclass=sa.pool.NullPool, connect_args={"connect_timeout": 5})
+    deadline = time.monotonic() + wait_seconds
+    try:
+        while True:
+            try:
+                with engine.connect():
+                    return
+            except UNREACHABLE as error:
+                if time.monotonic() >= deadline:
+                    message = (
+                        f"Cannot reach the tracker store database {engine.url!r} after {wait_seconds:.0f} s "
+                        f"({_first_line(error)}). Not starting: without it conversations would be kept in "
+                        "this process's memory only."
+                    )
+                    logger.error(message)
+                    raise TrackerStoreUnavailable(message) from error
+                logger.warning("Waiting for the tracker store database %r: %s", engine.url, _first_line(error))
+                time.sleep(1)
+    finally:
+        engine.dispose()
 
 
 def _sqlite_write_ahead_log(connection: Any, _record: Any) -> None:
@@ -80,6 +128,9 @@ def _row(sender_id: str, event: Event) -> dict[str, Any]:
 class WindowedSQLTrackerStore(SQLTrackerStore):
     """`SQLTrackerStore` that hands Rasa a bounded window of the latest session."""
 
+    # Used by Rasa without its in-memory fallback (rasa_server/store_guard.py).
+    fail_loudly = True
+
     def __init__(
         self,
         *args: Any,
@@ -91,6 +142,13 @@ class WindowedSQLTrackerStore(SQLTrackerStore):
             raise ValueError(f"tracker_store max_turns must be at least 1, got {max_turns!r}")
         if int(cached_senders) < 0:
             raise ValueError(f"tracker_store cached_senders must be 0 or more, got {cached_senders!r}")
+        if kwargs.get("dialect", "sqlite") != "sqlite":
+            # Rasa's constructor retries a database that is down every 5 s, forever.
+            url = self.get_db_url(
+                kwargs["dialect"], kwargs.get("host"), validate_port(kwargs.get("port")), kwargs.get("db", "rasa.db"),
+                kwargs.get("username"), kwargs.get("password"), None, kwargs.get("query"),
+            )  # fmt: skip
+            wait_for_database(url, float(os.environ.get(STARTUP_WAIT_ENV, DEFAULT_STARTUP_WAIT_SECONDS)))
         super().__init__(*args, **kwargs)
         self.max_turns = int(max_turns)
         # Latest window per sender, least recently used first.
@@ -105,15 +163,48 @@ class WindowedSQLTrackerStore(SQLTrackerStore):
             self.engine = sa.create_engine(url, poolclass=sa.pool.SingletonThreadPool)
             sa.event.listen(self.engine, "connect", _sqlite_write_ahead_log)
             self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
-        # The window queries look events up by sender, type and id: index them so the
-        # lookups stay cheap however long the conversation is.
-        sa.Index("ix_events_sender_type_id", self.SQLEvent.sender_id, self.SQLEvent.type_name, self.SQLEvent.id).create(
-            self.engine, checkfirst=True
-        )
+        else:
+            # A connection the database dropped (a restart) is replaced before use, not
+            # handed to a turn; an unreachable database fails within connect_timeout.
+            url = self.engine.url
+            self.engine.dispose()
+            options = create_engine_kwargs(url)
+            options["connect_args"] = {**options.get("connect_args", {}), "connect_timeout": 5}
+            self.engine = sa.create_engine(url, pool_pre_ping=True, **options)
+            self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
+        self._create_index()
+
+    def _create_index(self) -> None:
+        """Index the window queries' lookups (sender, type, id), so they stay cheap however long
+        the conversation is. Servers starting together may race to create it: one wins."""
+        index = sa.Index("ix_events_sender_type_id", self.SQLEvent.sender_id, self.SQLEvent.type_name, self.SQLEvent.id)
+        try:
+            index.create(self.engine, checkfirst=True)
+        except (sa.exc.ProgrammingError, sa.exc.IntegrityError):
+            names = {found["name"] for found in sa.inspect(self.engine).get_indexes(self.SQLEvent.__tablename__)}
+            if index.name not in names:
+                raise
+
+    @contextlib.contextmanager
+    def _reachable(self, doing: str) -> Iterator[None]:
+        """Turn "cannot reach the database" into `TrackerStoreUnavailable` for the channel."""
+        try:
+            yield
+        except UNREACHABLE as error:
+            logger.error("Tracker store unavailable while %s: %s", doing, _first_line(error))
+            raise TrackerStoreUnavailable(f"tracker store unavailable while {doing}") from error
+
+    async def keys(self) -> Any:
+        with self._reachable("listing conversations"):
+            return await super().keys()
+
+    async def retrieve_full_tracker(self, conversation_id: str) -> DialogueStateTracker | None:
+        with self._reachable("reading a whole conversation"):
+            return await super().retrieve_full_tracker(conversation_id)
 
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
         cached = self._windows.get(sender_id)
-        with self.session_scope() as session:
+        with self._reachable("reading a conversation"), self.session_scope() as session:
             if cached:
                 rows = window(cached + self._rows_after(session, sender_id, cached[-1].id), self.max_turns)
             else:
@@ -128,7 +219,7 @@ class WindowedSQLTrackerStore(SQLTrackerStore):
     async def save(self, tracker: DialogueStateTracker) -> None:
         """Rasa's save, with one multi-row INSERT instead of an ORM object per event."""
         await self.stream_events(tracker)
-        with self.session_scope() as session:
+        with self._reachable("saving a turn"), self.session_scope() as session:
             rows = [_row(tracker.sender_id, event) for event in self._additional_events(session, tracker)]
             if rows:
                 session.execute(self.SQLEvent.__table__.insert(), rows)
