@@ -9,8 +9,9 @@ the first conversation is read and before the first action server reply is check
 (each module says what it measured).
 """
 
-from rasa_server import action_reply_validation, event_types, fast_model_load
+from rasa_server import action_reply_validation, event_types, fast_model_load, privacy
 
 action_reply_validation.install()
 event_types.install()
 fast_model_load.install()
+privacy.install()  # log lines without sender ids or message text

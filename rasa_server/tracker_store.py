@@ -9,7 +9,8 @@ the active form. Policies, rules (none of ours spans more than three turns) and 
 the same state as before; only old, already-applied events are left out.
 
 Everything is still stored: `retrieve_full_tracker` (the HTTP API's tracker and export)
-returns the whole history, and nothing is ever deleted.
+returns the whole history. Rows are deleted only when the person confirms "forget me" or
+by the retention setting (rasa_server/privacy.py).
 
 With SQLite, the window each turn loaded is also kept in memory for the most recent
 `cached_senders` conversations, so the next turn reads only the rows stored since (one
@@ -41,6 +42,7 @@ from rasa.shared.core.events import (
 )
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from rasa_server import privacy
 from rasa_server.conversation_window import StoredEvent, window
 
 DEFAULT_MAX_TURNS = 4
@@ -110,6 +112,7 @@ class WindowedSQLTrackerStore(SQLTrackerStore):
         sa.Index("ix_events_sender_type_id", self.SQLEvent.sender_id, self.SQLEvent.type_name, self.SQLEvent.id).create(
             self.engine, checkfirst=True
         )
+        privacy.start_retention(self)  # RETENTION_DAYS: old conversations removed (rasa_server/privacy.py)
 
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
         cached = self._windows.get(sender_id)
@@ -130,6 +133,8 @@ class WindowedSQLTrackerStore(SQLTrackerStore):
         await self.stream_events(tracker)
         with self.session_scope() as session:
             rows = [_row(tracker.sender_id, event) for event in self._additional_events(session, tracker)]
+            if privacy.forget_on_save(self, session, tracker.sender_id, rows):
+                rows = []  # "forget me" confirmed: every row of the sender deleted, this turn's too
             if rows:
                 session.execute(self.SQLEvent.__table__.insert(), rows)
                 session.commit()
