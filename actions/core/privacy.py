@@ -151,7 +151,7 @@ class Redactor:
     contains them (Rasa's, Sanic's, a channel's) is written with a keyed hash instead of the
     id and "<message>" instead of the text. Bounded: the latest `size` of each."""
 
-    def __init__(self, size: int = 5000, key: bytes | None = None) -> None:
+    def __init__(self, size: int = 2000, key: bytes | None = None) -> None:
         self.size, self.key = size, key
         self._senders: OrderedDict[str, str] = OrderedDict()
         self._texts: OrderedDict[str, None] = OrderedDict()
