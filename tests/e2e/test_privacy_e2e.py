@@ -173,6 +173,19 @@ def test_forget_me_during_a_guided_session_question(stack: RasaStack) -> None:
     assert rows(stack, sender) == 0
 
 
+def test_forget_me_while_the_pregnancy_question_waits(stack: RasaStack) -> None:
+    sender = f"privacy-{uuid.uuid4().hex}"
+    text, _ = chat(stack, sender, "my lower back is stiff")
+    assert "are you pregnant" in text.lower()
+    text, _ = chat(stack, sender, "what do you know about me")
+    assert "- Where it hurts: lower back pain" in text.splitlines() and "are you pregnant" in text.lower()
+    text, _ = chat(stack, sender, "delete my data")
+    assert flat(text) == ASK_FORGET
+    text, _ = chat(stack, sender, "yes")  # the deletion's yes, not the pregnancy answer
+    assert text == render.forgotten()
+    assert rows(stack, sender) == 0
+
+
 def test_logs_hold_neither_sender_ids_nor_message_text(stack: RasaStack) -> None:
     sender = f"log-check-{uuid.uuid4().hex}"
     words = "my upper back aches after gardening on Tuesday"
