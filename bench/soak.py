@@ -149,7 +149,7 @@ def section(figures: dict[str, float], quick: bool) -> list[str]:
         "",
         f"{'QUICK run: ' if quick else ''}{minutes:.0f} minutes of REST conversations at a steady "
         f"{f['soak_rate']:g} turns/s (3 clients on a fixed schedule, each conversation a new person running "
-        f"the load script), against the server that has just run the phases above; "
+        f"the load script), against our server (in `make bench` after its other phases); "
         f"{f['soak_turns']:.0f} turns, **{f['soak_errors']:.0f} errors** (an error: not HTTP 200, no reply, "
         "or the try-again answer). First against last minute (bench/soak.py):",
         "",

@@ -199,6 +199,9 @@ def test_logs_hold_neither_sender_ids_nor_message_text(stack: RasaStack) -> None
     actions_log = (stack.workdir / "actions.log").read_text()
     assert " INFO " in rasa_log and "Rasa server is up and running" in rasa_log  # the logs are at INFO
     assert "Action endpoint is up and running" in actions_log
+    # The privacy modules log in both processes (so their redaction is installed there).
+    assert "rasa_server.privacy  - Forgot a conversation" in rasa_log
+    assert "actions.privacy  - Forgot a conversation" in actions_log
     for log in (rasa_log, actions_log):
         assert sender not in log and "log-check-" not in log
         assert words not in log and "gardening" not in log
