@@ -224,3 +224,19 @@ def test_database_url_follows_the_endpoints_settings() -> None:
     url = privacy_store.database_url({"dialect": "postgresql", "url": "db.local", "port": 5432, "db": "rasa",
                                       "username": "rasa", "password": "pw"})  # fmt: skip
     assert url.render_as_string(hide_password=False) == "postgresql://rasa:pw@db.local:5432/rasa"
+
+
+def test_the_red_flag_screening_flags_no_privacy_request() -> None:
+    """The privacy examples are left out of the classifier's negatives
+    (scripts/train_triage_classifier.py): none of them may raise a flag."""
+    import yaml
+
+    from actions.core.screening import default_screener
+    from actions.core.triage import Facts
+
+    screener = default_screener()
+    data = yaml.safe_load((ROOT / "data" / "nlu" / "privacy.yml").read_text())["nlu"]
+    messages = [line[2:] for block in data for line in block["examples"].splitlines() if line.startswith("- ")]
+    assert len(messages) > 100
+    flagged = [m for m in messages if screener.candidates(m).resolved(Facts()).level != "none"]
+    assert flagged == []
