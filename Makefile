@@ -141,5 +141,9 @@ test: lint unit triage-test validate audit train nlu-test nlu-blind core-test e2
 bench: train ## Measure everything against the rasa init config and bot (~35 min): bench/results.md
 	$(BIN)/python bench/run_bench.py
 
+.PHONY: purge
+purge: install ## Remove stored conversations older than RETENTION_DAYS now (the Rasa server also does it itself)
+	$(BIN)/python scripts/purge_conversations.py
+
 clean: ## Remove trained models and test output (keeps .venv)
 	rm -rf models results var build

@@ -41,7 +41,7 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench import cluster_load, load, plots, spy, supervised, widget  # noqa: E402
+from bench import cluster_load, load, plots, soak, spy, supervised, widget  # noqa: E402
 from bench.bare_bot import BareBot  # noqa: E402
 from bench.client import latency_samples, percentile, rest_turn  # noqa: E402
 from bench.conversations import BARE, OURS, Script  # noqa: E402
@@ -70,10 +70,11 @@ class Counts:
     widget_turns: int  # symptom turns in the widget and over plain socket.io
     # users x turns at once against one server and through the cluster (bench/cluster_load.py)
     cluster_load: cluster_load.LoadCounts = cluster_load.FULL
+    soak_s: float = 600  # the soak at a steady rate (bench/soak.py); quick: the CI's 2 minutes
 
 
 FULL = Counts(200, 30, 450, CHECKPOINTS, 20, 20, (1, 8, 50), 15, 10, 20)
-QUICK = Counts(30, 5, 30, (20,), 5, 3, (1, 2), 3, 2, 3, cluster_load=cluster_load.QUICK)
+QUICK = Counts(30, 5, 30, (20,), 5, 3, (1, 2), 3, 2, 3, cluster_load=cluster_load.QUICK, soak_s=120)
 
 
 class Phases:
@@ -298,11 +299,43 @@ def serve_ours(result: Result, model: Path, counts: Counts, phase: Phases, exten
             page.start()
             messages = [OURS.latency_messages[i % len(OURS.latency_messages)] for i in range(counts.widget_turns)]
             figures.update(widget.measure(page, OURS.latency_opener, messages, counts.page_loads))
+        with phase(f"{result.name}: soak, {counts.soak_s / 60:.0f} min at a steady rate"):
+            soak_phase(stack, counts.soak_s, figures)
     finally:
         page.stop()
         rasa_peaks.stop(figures, "rasa_peak_rss_mb")
         actions_peaks.stop(figures, "actions_peak_rss_mb")
         stack.stop()
+
+
+def soak_phase(stack: RasaStack, seconds: float, figures: dict[str, float]) -> None:
+    """Steady conversations for `seconds`; raises when memory or latency did not stay flat."""
+    pid = stack.processes["rasa"].pid
+    run = soak.run_soak(stack.url, OURS.load_conversation, seconds, lambda: rss_mb(pid))
+    figures.update(run.figures())
+    print(f"[bench] soak: {json.dumps(run.figures())}", flush=True)
+    problems = run.problems()
+    if problems:
+        raise RuntimeError("soak: " + "; ".join(problems))
+
+
+def soak_only(quick: bool) -> None:
+    """`--only-soak`: the soak alone against models/, updating only its section of results.md."""
+    workdir = WORK / "serve-soak"
+    shutil.rmtree(workdir, ignore_errors=True)
+    stack = RasaStack(workdir=workdir, model=ROOT / "models").start()
+    figures: dict[str, float] = {}
+    try:
+        for text in OURS.load_conversation:  # first turns load lazy parts of TensorFlow
+            rest_turn(stack.url, "soak-warmup", text)
+        soak_phase(stack, (QUICK if quick else FULL).soak_s, figures)
+    finally:
+        stack.stop()
+        lines = soak.section(figures, quick)
+        target = WORK / "quick-results.md" if quick else ROOT / "bench" / "results.md"
+        target.write_text(soak.with_section(target.read_text() if target.exists() else "", lines), encoding="utf-8")
+        (WORK / "soak.json").write_text(json.dumps(figures, indent=2))
+        print("\n".join(lines))
 
 
 def serve_bare(result: Result, counts: Counts, phase: Phases, reuse: bool, notes: list[str]) -> None:
@@ -345,8 +378,15 @@ def main() -> None:
         "training it again (~15 min); only valid when data and domain did not change",
     )  # fmt: skip
     parser.add_argument("--no-profile", action="store_true", help="skip the py-spy profile even if py-spy is there")
+    parser.add_argument(
+        "--only-soak", action="store_true",
+        help="run only the soak (10 min; 2 with --quick) against models/ and replace only its section of the results",
+    )  # fmt: skip
     args = parser.parse_args()
     WORK.mkdir(parents=True, exist_ok=True)
+    if args.only_soak:
+        soak_only(args.quick)
+        return
     counts = QUICK if args.quick else FULL
     phase = Phases()
     notes: list[str] = []
@@ -411,6 +451,7 @@ def main() -> None:
         load_plot=load_png.name, py_spy=str(py_spy) if py_spy else None, notes=notes, failures=phase.failures,
     )  # fmt: skip
     report = write_report(ours, peer, bare, settings) + "\n" + "\n".join(cluster_load.section(load_runs)) + "\n"
+    report = soak.with_section(report, soak.section(ours.figures, args.quick))
     (folder / f"{prefix}results.md").write_text(report, encoding="utf-8")
     raw = {
         "ours": ours.figures, "peer": peer.figures, "bare": bare.figures,

@@ -17,12 +17,15 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from actions.core.guide_flow import GuideState, input_for
 
 ACTION_GUIDE = "action_guide"
+# A yes or no right after this question answers it (data/rules/privacy.yml), not the session.
+ASK_FORGET = "utter_ask_forget"
 SLOT_GUIDE = "guide"
 
 
@@ -54,9 +57,22 @@ class GuidePolicy(Policy):
             return self._prediction(probabilities, is_no_user_prediction=True)
         if tracker.latest_action_name != ACTION_LISTEN_NAME or tracker.latest_message is None:
             return self._prediction(probabilities)
+        if _last_bot_action(tracker) == ASK_FORGET:
+            return self._prediction(probabilities)
         phase = GuideState.from_slot(tracker.get_slot(SLOT_GUIDE)).phase
         intent = (tracker.latest_message.intent or {}).get("name")
         if input_for(phase, intent, tracker.latest_message.text or "") is None:
             return self._prediction(probabilities)
         probabilities[domain.index_for_action(ACTION_GUIDE)] = 1.0
         return self._prediction(probabilities, is_no_user_prediction=True)
+
+
+def _last_bot_action(tracker: DialogueStateTracker) -> str | None:
+    """The last action before the latest user message, other than action_listen."""
+    seen_user = False
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered):
+            seen_user = True
+        elif seen_user and isinstance(event, ActionExecuted) and event.action_name != ACTION_LISTEN_NAME:
+            return event.action_name
+    return None

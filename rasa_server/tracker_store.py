@@ -9,7 +9,8 @@ the active form. Policies, rules (none of ours spans more than three turns) and 
 the same state as before; only old, already-applied events are left out.
 
 Everything is still stored: `retrieve_full_tracker` (the HTTP API's tracker and export)
-returns the whole history, and nothing is ever deleted.
+returns the whole history. Rows are deleted only when the person confirms "forget me" or
+by the retention setting (rasa_server/privacy.py).
 
 With SQLite, the window each turn loaded is also kept in memory for the most recent
 `cached_senders` conversations, so the next turn reads only the rows stored since (one
@@ -53,6 +54,7 @@ from rasa.shared.core.events import (
 )
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from rasa_server import privacy
 from rasa_server.conversation_window import StoredEvent, window
 from rasa_server.store_guard import TrackerStoreUnavailable
 
@@ -173,6 +175,7 @@ class WindowedSQLTrackerStore(SQLTrackerStore):
             self.engine = sa.create_engine(url, pool_pre_ping=True, **options)
             self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
         self._create_index()
+        privacy.start_retention(self)  # RETENTION_DAYS: old conversations removed (rasa_server/privacy.py)
 
     def _create_index(self) -> None:
         """Index the window queries' lookups (sender, type, id), so they stay cheap however long
@@ -221,6 +224,8 @@ class WindowedSQLTrackerStore(SQLTrackerStore):
         await self.stream_events(tracker)
         with self._reachable("saving a turn"), self.session_scope() as session:
             rows = [_row(tracker.sender_id, event) for event in self._additional_events(session, tracker)]
+            if privacy.forget_on_save(self, session, tracker.sender_id, rows):
+                rows = []  # "forget me" confirmed: every row of the sender deleted, this turn's too
             if rows:
                 session.execute(self.SQLEvent.__table__.insert(), rows)
                 session.commit()

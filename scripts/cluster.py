@@ -302,6 +302,8 @@ class Cluster:
             "TRACKER_DB_NAME": DB_NAME, "TRACKER_DB_USER": DB_USER, "TRACKER_DB_PASSWORD": self.db_password,
             "REDIS_HOST": "127.0.0.1", "REDIS_PORT": str(self.ports.redis), "REDIS_PASSWORD": self.redis_password,
             "ACTION_SERVER_SECRET": self.action_secret,
+            # the action servers' privacy actions read the tracker store from the same file
+            "ENDPOINTS": str(ENDPOINTS),
             **self.env,
         }  # fmt: skip
 

@@ -167,6 +167,7 @@ def training_examples(levels: dict[str, str]) -> list[Example]:
 
     # Every NLU file, the guided session's answers too: the red-flag screening reads every
     # message, and "it didn't help" was read as loss of bladder control when they were left out.
+    # The privacy requests too (tests/test_privacy.py checks the screening flags none of them).
     nlu_files = sorted((ROOT / "data" / "nlu").glob("*.yml"))
     conversation = conversation_turns(nlu_files, lexicon_finds_something)
     return load_corpus(known_labels=set(levels)) + conversation

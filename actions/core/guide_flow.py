@@ -454,6 +454,8 @@ ANSWER_INTENTS: dict[str, str] = {
 DIGRESSIONS = frozenset({"describe_symptom", "ask_point", "more_points"})
 # Left to their rules in every phase.
 CHAT = frozenset({"greet", "goodbye", "thank", "help", "bot_challenge"})
+# "Forget me" and "what do you know about me" are never read as a session's answer.
+PRIVACY = frozenset({"forget_me", "ask_stored_data"})
 
 
 def input_for(phase: str | None, intent: str | None, text: str) -> str | None:
@@ -470,6 +472,6 @@ def input_for(phase: str | None, intent: str | None, text: str) -> str | None:
         if phase == "ask_area" or (phase in ("ask_severity", "ask_after") and read_pain(text).score is not None):
             return ANSWER
         return None
-    if intent in DIGRESSIONS or intent in CHAT:
+    if intent in DIGRESSIONS or intent in CHAT or intent in PRIVACY:
         return None
     return ANSWER  # anything else (a number, "dunno", a fallback) is read as an answer

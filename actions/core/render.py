@@ -374,3 +374,68 @@ def _summary(helped: Sequence[str], title_of: dict[str, str]) -> str:
     else:
         lead = "Thank you. I'll remember that, and next time I'll put other points first. "
     return lead + CLINICIAN_REMINDER
+
+
+# --- privacy: what is stored, forgetting (actions/privacy.py) ------------------------------
+
+_PREGNANCY_WORDS = {
+    "pregnant": "you told me you are pregnant",
+    "possibly_pregnant": "you told me you might be pregnant",
+    "not_pregnant": "you told me you are not pregnant",
+}
+_SIDE_NAMES = {"left": "left", "right": "right", "both": "both sides"}
+_SAFETY_WORDS = {
+    "urgent": "I advised you to get medical advice soon because of something you described",
+    "emergency": "I advised you to get emergency help because of something you described",
+}
+
+
+def _times(count: int) -> str:
+    return "once" if count == 1 else "twice" if count == 2 else f"{count} times"
+
+
+def stored_summary(
+    messages: int, since: str | None, areas: Sequence[str], sides: Sequence[str], pregnancy: str | None,
+    points: Sequence[str], results: Sequence[tuple[str, int, int]], safety: str | None,
+) -> str:  # fmt: skip
+    """What is stored about the person, in facts; never the words of their messages.
+    `results` are (point title, times it helped, times it did not)."""
+    if not messages and since is None:
+        return (
+            "I haven't stored anything about you yet: this is the start of our conversation. "
+            'Once we talk, you can ask me "what do you know about me" again, or say "forget me" '
+            "to delete it all."
+        )
+    count = "1 message" if messages == 1 else f"{messages} messages"
+    lines = [f"Here is what I have stored about you: {count} from you" + (f", since {since}." if since else ".")]
+    lines.append("- Where it hurts: " + (_join(list(areas)) if areas else "nothing noted"))
+    if sides:
+        lines.append("- Side: " + _join([_SIDE_NAMES.get(side, side) for side in sides]))
+    lines.append("- Pregnancy: " + _PREGNANCY_WORDS.get(pregnancy or "", "not asked or not answered"))
+    lines.append("- Points I showed you: " + (_join(list(points)) if points else "none yet"))
+    for title, helped, not_helped in results:
+        said = [f"helped {_times(helped)}"] if helped else []
+        said += [f"did not help {_times(not_helped)}"] if not_helped else []
+        lines.append(f"- {title}: you said it " + " and ".join(said))
+    if safety in _SAFETY_WORDS:
+        lines.append("- Safety: " + _SAFETY_WORDS[safety])
+    lines.append(
+        "I also keep the messages themselves, so I can follow our conversation. "
+        'Say "forget me" and I will delete all of it.'
+    )
+    return "\n".join(lines)
+
+
+def forgotten() -> str:
+    return (
+        "Done. I have deleted everything I had stored about you: your messages, where it hurts, "
+        "your answers and the points I showed you. Your next message starts a new conversation, "
+        "and I won't remember anything from this one."
+    )
+
+
+def forget_failed() -> str:
+    return (
+        "Sorry, I couldn't delete your conversation just now, so nothing was deleted. Please "
+        'say "forget me" again in a moment.'
+    )

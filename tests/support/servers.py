@@ -89,7 +89,9 @@ class RasaStack:
         # A messaging app's settings from the caller's shell never reach a test stack: it
         # must not talk to the real service. Tests give their own in env.
         inherited = {k: v for k, v in os.environ.items() if not k.startswith(CHANNEL_PREFIXES)}
-        return {**inherited, **server_env(), **UNLIMITED, **self.env}
+        # ENDPOINTS: the action server reads the tracker store's database from the same file
+        # as the Rasa server ("what do you know about me", "forget me": actions/privacy.py).
+        return {**inherited, **server_env(), **UNLIMITED, "ENDPOINTS": str(self.workdir / "endpoints.yml"), **self.env}
 
     def start_actions(self) -> None:
         log = self.workdir / "actions.log"
