@@ -62,19 +62,18 @@ FLOORS = {
     "development-tricky": {},
     # 40 of its 45 emergencies since the pregnancy and night-ache corpus (2026-12-02; 41 before)
     "held-out": {"emergency": 0.88, "urgent_or_better": 0.96},
-    "blind": {"emergency": 0.96, "urgent_or_better": 0.91},
+    "blind": {"emergency": 0.96, "urgent_or_better": 0.90},
     "blind-2": {"emergency": 0.95, "urgent_or_better": 0.94},
-    "blind-3": {"emergency": 0.94, "urgent_or_better": 0.97},
+    "blind-3": {"emergency": 0.94, "urgent_or_better": 0.96},
 }
 CEILINGS = {
-    # 4 of its 135 ordinary aches since the 58 common first messages joined it (2026-12-02):
-    # plain 6-10-word complaints the classifier still reads as red flags
-    "development": {"false_alarm_tricky": 0.05, "false_alarm_ordinary": 0.03},
+    "development": {"false_alarm_tricky": 0.05, "false_alarm_ordinary": 0.02},
     "development-tricky": {"false_alarm_tricky": 0.05},
     "held-out": {"false_alarm_tricky": 0.05, "false_alarm_ordinary": 0.02},
     "blind": {"false_alarm_tricky": 0.06, "false_alarm_ordinary": 0.02},
-    "blind-2": {"false_alarm_tricky": 0.11, "false_alarm_ordinary": 0.02},
-    "blind-3": {"false_alarm_tricky": 0.07, "false_alarm_ordinary": 0.035},
+    # 7 of its 58 since the privacy requests and new NLU data became negatives (2026-12-02; 6 before)
+    "blind-2": {"false_alarm_tricky": 0.125, "false_alarm_ordinary": 0.02},
+    "blind-3": {"false_alarm_tricky": 0.05, "false_alarm_ordinary": 0.03},
 }
 
 
