@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 MAX_MESSAGE_CHARS = 1500  # ~250 words: more than any symptom description needs
 
 
@@ -9,9 +11,17 @@ def truncate(text: str, limit: int = MAX_MESSAGE_CHARS) -> str:
     """The first `limit` characters, cut back to a word boundary where there is one."""
     if len(text) <= limit:
         return text
+    # A word repeated over and over ("la la la ...") is read once: cut as it came, the flood
+    # filled the whole part read and the complaint before it was taken for small talk.
+    text = _REPEATED_WORD.sub(r"\1", text)
+    if len(text) <= limit:
+        return text
     cut = text[:limit]
     space = cut.rfind(" ")
     return cut[:space] if space > limit // 2 else cut
+
+
+_REPEATED_WORD = re.compile(r"\b(\w+)(?:\s+\1\b){2,}")
 
 
 def has_words(text: str) -> bool:
