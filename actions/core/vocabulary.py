@@ -28,6 +28,14 @@ class Complaint:
     label: str
     entity: str
     synonyms: tuple[str, ...]
+    # Read in the person's words by the action only, not written to the NLU's synonym and
+    # lookup files: phrases ("kept me up", "middle of my back") that help find a complaint
+    # the NLU missed but would only add noise to its features.
+    text_words: tuple[str, ...] = ()
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        return (*self.synonyms, *self.text_words)
 
 
 def _fold(text: str) -> str:
@@ -55,7 +63,7 @@ class Vocabulary:
     @cached_property
     def _tables(self) -> dict[str, dict[str, str]]:
         return {
-            "complaint": self._lookup({c.name: c.synonyms for c in self.complaints.values()}),
+            "complaint": self._lookup({c.name: c.words for c in self.complaints.values()}),
             "sensation": self._lookup(self.sensations),
             "side": self._lookup(self.sides),
             "uncovered": self._lookup(self.uncovered),
@@ -108,7 +116,7 @@ class Vocabulary:
         """Complaints whose one-word names are misspelt in the text ("shouldr", "sciatia"):
         the last resort before asking where. Words of five letters or more only, so that
         short words ("hip", "head", "back") are never guessed."""
-        names = {w: c.name for c in self.complaints.values() for w in c.synonyms if " " not in w and len(w) >= 5}
+        names = {w: c.name for c in self.complaints.values() for w in c.words if " " not in w and len(w) >= 5}
         found: list[str] = []
         for token in re.findall(r"[a-z']{5,}", _fold(text)):
             close = difflib.get_close_matches(token, list(names), n=1, cutoff=0.85)
@@ -132,7 +140,7 @@ class Vocabulary:
         kept = re.sub(r"[^a-z0-9' ]", " ", kept)
         for phrase in self.not_complaints:
             kept = re.sub(_words_pattern(phrase), lambda m: " " * len(m.group(0)), kept)
-        words = [(w, c.name) for c in self.complaints.values() for w in (c.name.replace("_", " "), *c.synonyms)]
+        words = [(w, c.name) for c in self.complaints.values() for w in (c.name.replace("_", " "), *c.words)]
         found: list[tuple[int, int, str]] = []
         for word, name in sorted(words, key=lambda pair: len(pair[0]), reverse=True):
             for match in re.finditer(_words_pattern(word), kept):
@@ -203,7 +211,9 @@ def load_vocabulary(path: Path = VOCABULARY_FILE) -> Vocabulary:
         if entity not in COMPLAINT_ENTITIES:
             raise DataFileError(path, f"complaints.{name}", "entity", f"must be one of {', '.join(COMPLAINT_ENTITIES)}")
         synonyms = _word_table(path, "complaints", {name: raw.get("synonyms")})[name]
-        complaints[name] = Complaint(name=name, label=label, entity=entity, synonyms=synonyms)
+        raw_text_words = raw.get("text_words")
+        text_words = () if raw_text_words is None else _word_table(path, "complaints", {name: raw_text_words})[name]
+        complaints[name] = Complaint(name=name, label=label, entity=entity, synonyms=synonyms, text_words=text_words)
     return Vocabulary(
         complaints=complaints,
         uncovered=_word_table(path, "uncovered_areas", data.get("uncovered_areas")),
