@@ -165,3 +165,19 @@ def test_a_misspelt_complaint_is_read_before_asking_where(text: str, complaints:
 )
 def test_more_of_the_ways_people_name_a_complaint(text: str, complaints: tuple) -> None:
     assert read_request({"text": text, "entities": []}, default_vocabulary()).complaints == complaints
+
+
+def test_an_uncovered_area_the_nlu_found_is_never_a_near_miss_of_a_covered_one() -> None:
+    text = "my wrist is killing me"
+    request = read_request(
+        {"text": text, "entities": [{"entity": "body_area", "value": "wrist", "start": 3, "end": 8}]},
+        default_vocabulary(),
+    )
+    assert request.complaints == () and request.uncovered == ("wrist_hand",)
+
+
+def test_an_entity_inside_a_phrase_that_names_no_complaint_is_dropped() -> None:
+    text = "I can't get back to sleep and my hip aches"
+    found = [{"entity": "body_area", "value": "back", "start": 12, "end": 16},
+             {"entity": "body_area", "value": "hip", "start": 33, "end": 36}]  # fmt: skip
+    assert read_request({"text": text, "entities": found}, default_vocabulary()).complaints == ("sleep", "hip")

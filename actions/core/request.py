@@ -84,6 +84,8 @@ def _entity_complaints(
         return []
     start, end = entity.get("start"), entity.get("end")
     if isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text):
+        if any(s <= start and end <= e for s, e in vocabulary.decoy_spans(text)):
+            return []  # the "back" of "can't get back to sleep"
         overlapping = [name for s, e, name in in_text if s < end and start < e]
         if overlapping:
             return overlapping

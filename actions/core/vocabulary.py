@@ -88,8 +88,11 @@ class Vocabulary:
         return lookup[close[0]] if close else None
 
     def complaint(self, value: str) -> str | None:
-        """Canonical complaint for a body area or concern, or None if it is not one."""
-        return self._normalise(value, "complaint")
+        """Canonical complaint for a body area or concern, or None if it is not one.
+
+        An area we have no points for is never a near miss of one we have ("wrist" is
+        one letter from "waist")."""
+        return self._normalise(value, "complaint", fuzzy=not self.uncovered_area(value))
 
     def sensation(self, value: str) -> str | None:
         return self._normalise(value, "sensation")
@@ -131,6 +134,13 @@ class Vocabulary:
             positions.setdefault(name, start)
         return positions
 
+    def decoy_spans(self, text: str) -> list[tuple[int, int]]:
+        """Where the text has a phrase that contains a complaint's word but names none."""
+        kept = re.sub(r"[^a-z0-9' ]", " ", text.lower().replace("\u2019", "'"))
+        if len(kept) != len(text):
+            return []
+        return [m.span() for phrase in self.not_complaints for m in _words_pattern(phrase).finditer(kept)]
+
     def complaint_spans(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, complaint) for each complaint's words in the text, by offset in the
         text as given; longest words first, so "upper back" is not also read as "back"."""
@@ -138,8 +148,8 @@ class Vocabulary:
         if len(kept) != len(text):  # a character whose lower case is longer: no offsets
             return []
         kept = re.sub(r"[^a-z0-9' ]", " ", kept)
-        for phrase in self.not_complaints:
-            kept = re.sub(_words_pattern(phrase), lambda m: " " * len(m.group(0)), kept)
+        for start, end in self.decoy_spans(text):
+            kept = kept[:start] + " " * (end - start) + kept[end:]
         words = [(w, c.name) for c in self.complaints.values() for w in (c.name.replace("_", " "), *c.words)]
         found: list[tuple[int, int, str]] = []
         for word, name in sorted(words, key=lambda pair: len(pair[0]), reverse=True):
