@@ -118,7 +118,7 @@ def rest_figures(model: Path = ROOT / "models") -> dict[str, float]:
 # The issue's targets (issue 10) and what `make test` holds the assistant to: the target
 # where it is met, else the figure measured on 2026-12-02 (rounded against us).
 TARGETS = {"intent_f1": 0.97, "entity_f1": 0.93, "all": 0.95}
-FLOORS = {"intent_f1": 0.95, "entity_f1": 0.83, "all": 0.9}
+FLOORS = {"intent_f1": 0.95, "entity_f1": 0.83, "all": 0.91}
 MAX_INVENTED_AREAS = 0
 BENCH = ROOT / "bench" / "results.md"
 HEADING = "## Understanding (blind NLU set)"
