@@ -51,6 +51,8 @@ def render_files() -> dict[Path, str]:
     by_entity: dict[str, list[str]] = {"body_area": [], "concern": []}
     for complaint in vocabulary.complaints.values():
         by_entity[complaint.entity] += [complaint.name.replace("_", " "), *complaint.synonyms]
+    # Areas without points are body areas too: the NLU tags them so the reply can say so.
+    by_entity["body_area"] += [w for words in vocabulary.uncovered.values() for w in words]
     by_entity["sensation"] = [w for words in vocabulary.sensations.values() for w in words]
     by_entity["point"] = [n.lower() for p in catalogue.points.values() for n in p.names]
 

@@ -4,6 +4,7 @@ python scripts/nlu_blind_report.py nlu     # rasa test nlu on tests/nlu/blind_nl
 python scripts/nlu_blind_report.py rest    # each symptom case chatted over REST (both servers)
 python scripts/nlu_blind_report.py nlu rest --check   # also fail under the floors (make test)
 python scripts/nlu_blind_report.py nlu rest --bench   # also rewrite its section of bench/results.md
+python scripts/nlu_blind_report.py nlu rest --bench --peer bench/work/model-peer  # and the peer's column
 
 tests/nlu/blind_nlu.yml and blind_cases.yml were written from ../shared/reference alone by
 someone who had not seen data/nlu/ (498 messages, 203 symptom cases, ten voices). Only
@@ -42,9 +43,9 @@ INTRO = re.compile(r"For (?P<what>[^,]+(?:, [^,]+)*?), here (?:is|are) \d+ acupr
 NO_POINTS = re.compile(r"no acupressure points for pain in your (?P<area>[\w ]+?)\.")
 
 
-def nlu_figures(out: Path = ROOT / "results" / "nlu-blind") -> tuple[float, float]:
+def nlu_figures(out: Path = ROOT / "results" / "nlu-blind", model: Path = ROOT / "models") -> tuple[float, float]:
     subprocess.run(
-        [str(ROOT / ".venv" / "bin" / "rasa"), "test", "nlu", "--model", str(ROOT / "models"),
+        [str(ROOT / ".venv" / "bin" / "rasa"), "test", "nlu", "--model", str(model),
          "--nlu", str(BLIND_NLU), "--out", str(out), "--no-plot"],
         check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
@@ -67,12 +68,27 @@ def judge(case: dict, reply: str) -> tuple[bool, bool]:
     return all(label in given for label in wanted), invented
 
 
-def rest_figures() -> dict[str, float]:
+def miss_kind(reply: str) -> str:
+    """What a missed case got instead, as a count to print (never the case itself)."""
+    if "🚨" in reply or "Please see a doctor today" in reply:
+        return "red_flag_advice"
+    if INTRO.search(reply):
+        return "points_for_other_complaints"
+    if NO_POINTS.search(reply):
+        return "no_points_other_area"
+    if ask_for_area() in reply:
+        return "asked_where"
+    if "didn't quite catch that" in reply:
+        return "rephrase"
+    return "other_reply"
+
+
+def rest_figures(model: Path = ROOT / "models") -> dict[str, float]:
     from tests.support.servers import RasaStack
 
     cases = yaml.safe_load(BLIND_CASES.read_text(encoding="utf-8"))["cases"]
-    totals, hits = Counter(), Counter()
-    stack = RasaStack(workdir=ROOT / "results" / "nlu-blind-rest").start()
+    totals, hits, misses = Counter(), Counter(), Counter()
+    stack = RasaStack(workdir=ROOT / "results" / "nlu-blind-rest", model=model).start()
     try:
         for case in cases:
             sender = uuid.uuid4().hex
@@ -81,6 +97,8 @@ def rest_figures() -> dict[str, float]:
             if PREGNANCY_QUESTION in reply.lower():
                 reply += "\n" + "\n".join(r.get("text", "") for r in stack.say(sender, "no").json())
             hit, invented = judge(case, reply)
+            if not hit:
+                misses[miss_kind(reply)] += 1
             groups = [*(case.get("complaints") or [])] or ["uncovered area" if case.get("uncovered") else "no area"]
             if len(case.get("complaints") or []) > 1:
                 groups = ["mixed"]
@@ -92,43 +110,56 @@ def rest_figures() -> dict[str, float]:
         stack.stop()
     figures = {group: hits[group] / totals[group] for group in totals}
     figures["invented_area"] = hits["invented_area"]
+    figures.update({f"miss_{kind}": count for kind, count in misses.items()})
     figures.update({f"n_{group}": totals[group] for group in totals})
     return figures
 
 
 # The issue's targets (issue 10) and what `make test` holds the assistant to: the target
-# where it is met, else the figure measured on 2026-12-01 (rounded against us).
+# where it is met, else the figure measured on 2026-12-02 (rounded against us).
 TARGETS = {"intent_f1": 0.97, "entity_f1": 0.93, "all": 0.95}
-FLOORS = {"intent_f1": 0.94, "entity_f1": 0.8, "all": 0.89}
+FLOORS = {"intent_f1": 0.95, "entity_f1": 0.83, "all": 0.91}
 MAX_INVENTED_AREAS = 0
 BENCH = ROOT / "bench" / "results.md"
 HEADING = "## Understanding (blind NLU set)"
 
 
-def bench_section(figures: dict[str, float]) -> str:
+def bench_section(figures: dict[str, float], peer: dict[str, float] | None = None) -> str:
     stamp = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
-    groups = sorted(k for k in figures if not k.startswith("n_") and k not in ("intent_f1", "entity_f1",
+    peer = peer or {}
+    groups = sorted(k for k in figures if not k.startswith(("n_", "miss_")) and k not in ("intent_f1", "entity_f1",
                                                                                "invented_area", "all"))  # fmt: skip
+
+    def both(key: str, form: str) -> str:
+        ours = format(figures[key], form)
+        return f"{ours} | {format(peer[key], form)}" if peer else ours
+
+    head = "| Measure | Ours | Peer config | Target |" if peer else "| Measure | Blind set | Target |"
+    rule = "| --- | ---: | ---: | ---: |" if peer else "| --- | ---: | ---: |"
     lines = [
         HEADING, "",
         f"Measured {stamp} by `scripts/nlu_blind_report.py nlu rest --bench`: tests/nlu/blind_nlu.yml, written from",
         "the reference alone by someone who had not seen data/nlu/ (469 messages after the near copies of",
         "training messages were dropped unread; ten voices). Only aggregates are ever printed.", "",
-        "| Measure | Blind set | Target |", "| --- | ---: | ---: |",
-        f"| Intent F1 (weighted, `rasa test nlu`) | {figures['intent_f1']:.3f} | ≥ {TARGETS['intent_f1']} |",
-        f"| Entity F1 (micro, DIET) | {figures['entity_f1']:.3f} | ≥ {TARGETS['entity_f1']} |",
-        f"| Symptom cases answered right over REST (n={figures['n_all']:.0f}) | {figures['all']:.1%} | ≥ 95% each |",
-        f"| Replies naming an area the person did not say | {figures['invented_area']:.0f} | 0 |",
+        head, rule,
+        f"| Intent F1 (weighted, `rasa test nlu`) | {both('intent_f1', '.3f')} | ≥ {TARGETS['intent_f1']} |",
+        f"| Entity F1 (micro, DIET) | {both('entity_f1', '.3f')} | ≥ {TARGETS['entity_f1']} |",
+        f"| Symptom cases answered right over REST (n={figures['n_all']:.0f}) | {both('all', '.1%')} | ≥ 95% each |",
+        f"| Replies naming an area the person did not say | {both('invented_area', '.0f')} | 0 |",
     ]  # fmt: skip
-    lines += [f"| … {group.replace('_', ' ')} (n={figures['n_' + group]:.0f}) | {figures[group]:.1%} | ≥ 95% |"
+    lines += [f"| … {group.replace('_', ' ')} (n={figures['n_' + group]:.0f}) | {both(group, '.1%')} | ≥ 95% |"
               for group in groups]  # fmt: skip
-    lines += ["", "Not measured here: the same figures for the peer config (bench/peer_config.yml)."]
+    if peer:
+        lines += ["", "Peer config: bench/peer_config.yml (the config `rasa init` writes) trained on the same data and",
+                  "domain (`--peer MODEL`), served with the same action server."]  # fmt: skip
+    else:
+        lines += ["", "Not measured here: the same figures for the peer config (bench/peer_config.yml)."]
     return "\n".join(lines) + "\n"
 
 
-def write_bench(figures: dict[str, float]) -> None:
+def write_bench(figures: dict[str, float], peer: dict[str, float] | None = None) -> None:
     text = BENCH.read_text(encoding="utf-8")
-    section = bench_section(figures)
+    section = bench_section(figures, peer)
     if HEADING in text:
         start = text.index(HEADING)
         end = text.find("\n## ", start + 1)
@@ -139,20 +170,33 @@ def write_bench(figures: dict[str, float]) -> None:
     BENCH.write_text(text, encoding="utf-8")
 
 
-def main(argv: list[str]) -> int:
+def measure(argv: list[str], model: Path, out: Path) -> dict[str, float]:
     figures: dict[str, float] = {}
     if "nlu" in argv:
-        figures["intent_f1"], figures["entity_f1"] = nlu_figures()
+        figures["intent_f1"], figures["entity_f1"] = nlu_figures(out, model)
+    if "rest" in argv:
+        figures.update(rest_figures(model))
+    return figures
+
+
+def main(argv: list[str]) -> int:
+    figures = measure(argv, ROOT / "models", ROOT / "results" / "nlu-blind")
+    if "nlu" in argv:
         intent, entity = figures["intent_f1"], figures["entity_f1"]
         print(f"blind NLU set: intent F1 (weighted) {intent:.3f}, entity F1 (micro) {entity:.3f}")
     if "rest" in argv:
-        rest = rest_figures()
-        figures.update(rest)
+        rest = {k: v for k, v in figures.items() if k not in ("intent_f1", "entity_f1")}
         print("blind symptom cases over REST:", json.dumps({k: round(v, 3) for k, v in sorted(rest.items())}))
+    peer: dict[str, float] = {}
+    if "--peer" in argv:
+        # The peer (bench/peer_config.yml trained on our data and domain) measured the same way.
+        model = Path(argv[argv.index("--peer") + 1])
+        peer = measure(argv, model, ROOT / "results" / "nlu-blind-peer")
+        print("peer config:", json.dumps({k: round(v, 3) for k, v in sorted(peer.items())}))
     missed = [k for k, v in TARGETS.items() if k in figures and figures[k] < v]
     print("issue targets not met:", ", ".join(missed) or "none")
     if "--bench" in argv and {"intent_f1", "all"} <= set(figures):
-        write_bench(figures)
+        write_bench(figures, peer)
     if "--check" in argv:
         problems = [f"{k} {figures[k]:.3f} < {v}" for k, v in FLOORS.items() if k in figures and figures[k] < v]
         if figures.get("invented_area", 0) > MAX_INVENTED_AREAS:

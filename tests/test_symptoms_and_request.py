@@ -90,3 +90,94 @@ def test_an_uncovered_area_the_person_said_is_named_back() -> None:
     assert read_request({"text": "sore thumb after texting", "entities": []}, default_vocabulary()).uncovered == (
         "wrist_hand",
     )
+
+
+def test_a_concern_the_nlu_missed_next_to_a_body_area_is_read_from_the_words() -> None:
+    # The NLU found the back only; "stressed" is in the vocabulary, so both are answered.
+    text = "stressed, whole back tight"
+    request = read_request({"text": text, "entities": [{"entity": "body_area", "value": "back", "start": 16,
+                                                         "end": 20}]}, default_vocabulary())  # fmt: skip
+    assert request.complaints == ("stress", "lower_back")
+
+
+def test_a_body_area_the_nlu_missed_next_to_a_concern_is_read_from_the_words() -> None:
+    text = "exam stress has my neck in knots"
+    request = read_request({"text": text, "entities": [entity("concern", "stress")]}, default_vocabulary())
+    assert request.complaints == ("stress", "neck")
+
+
+@pytest.mark.parametrize(
+    "text,first",
+    [
+        ("my neck is stiff and I'm stressed, but the stress is the main thing", "stress"),
+        ("can't sleep, and my back is a bit sore as well", "sleep"),
+        ("my back is a bit stiff but mostly I can't sleep", "sleep"),
+        ("my lower back aches and I'm stressed", "lower_back"),
+    ],
+)
+def test_several_complaints_are_ranked_by_what_the_person_stressed(text: str, first: str) -> None:
+    request = read_request({"text": text, "entities": []}, default_vocabulary())
+    assert len(request.complaints) == 2 and request.complaints[0] == first
+
+
+@pytest.mark.parametrize(
+    "text,complaints",
+    [
+        ("my hip hurts and I can't get back to sleep", ("hip", "sleep")),
+        ("I'm back, my knee still hurts", ("knee",)),
+        ("don't worry, it's just my shoulder", ("shoulder",)),
+        ("I sleep fine, it's my neck", ("neck",)),
+    ],
+)
+def test_phrases_that_only_contain_a_complaint_word_name_no_complaint(text: str, complaints: tuple) -> None:
+    assert read_request({"text": text, "entities": []}, default_vocabulary()).complaints == complaints
+
+
+@pytest.mark.parametrize(
+    "text,start,end,complaints",
+    [
+        ("my upper back is stiff", 8, 12, ("upper_back",)),
+        ("a knot between my shoulder blades", 18, 26, ("upper_back",)),
+        ("neck and shoulders are tight", 0, 18, ("neck", "shoulder")),
+        ("lowr bak sore", 0, 8, ("lower_back",)),
+    ],
+)
+def test_the_persons_words_around_an_entity_decide_its_complaint(text: str, start: int, end: int, complaints) -> None:
+    found = [{"entity": "body_area", "value": text[start:end], "start": start, "end": end}]
+    assert read_request({"text": text, "entities": found}, default_vocabulary()).complaints == complaints
+
+
+@pytest.mark.parametrize(
+    "text,complaints",
+    [("my shouldr is so sore", ("shoulder",)), ("insomnya again", ("sleep",)), ("hello there friend", ())],
+)
+def test_a_misspelt_complaint_is_read_before_asking_where(text: str, complaints: tuple) -> None:
+    assert read_request({"text": text, "entities": []}, default_vocabulary()).complaints == complaints
+
+
+@pytest.mark.parametrize(
+    "text,complaints",
+    [
+        ("wide awake at 3am again", ("sleep",)),
+        ("pain in the middle of my back", ("upper_back",)),
+        ("cramp in my leg every night", ("calf",)),
+    ],
+)
+def test_more_of_the_ways_people_name_a_complaint(text: str, complaints: tuple) -> None:
+    assert read_request({"text": text, "entities": []}, default_vocabulary()).complaints == complaints
+
+
+def test_an_uncovered_area_the_nlu_found_is_never_a_near_miss_of_a_covered_one() -> None:
+    text = "my wrist is killing me"
+    request = read_request(
+        {"text": text, "entities": [{"entity": "body_area", "value": "wrist", "start": 3, "end": 8}]},
+        default_vocabulary(),
+    )
+    assert request.complaints == () and request.uncovered == ("wrist_hand",)
+
+
+def test_an_entity_inside_a_phrase_that_names_no_complaint_is_dropped() -> None:
+    text = "I can't get back to sleep and my hip aches"
+    found = [{"entity": "body_area", "value": "back", "start": 12, "end": 16},
+             {"entity": "body_area", "value": "hip", "start": 33, "end": 36}]  # fmt: skip
+    assert read_request({"text": text, "entities": found}, default_vocabulary()).complaints == ("sleep", "hip")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -44,22 +45,93 @@ def _spans(entities: Iterable[Mapping[str, Any]], text: str, *names: str) -> lis
     return spans
 
 
+# How people say which of several complaints matters most ("the stress is the main thing,
+# the neck is just a side effect"): a clause with a cue of the first kind goes first, one
+# with a cue of the second kind last; otherwise the order they were named in.
+_CLAUSE = re.compile(r"[,.;:!?()]+|\s(?:but|though|although|while|whereas)\s", re.IGNORECASE)
+_MAIN = re.compile(
+    r"\b(?:main(?:ly)?|mostly|most of all|above all|especially|primarily|biggest|worst (?:of it|part|thing)|"
+    r"number one|more than anything|really (?:need|want) help with)\b",
+    re.IGNORECASE,
+)
+_MINOR = re.compile(
+    r"\b(?:a (?:little )?bit|a little|slightly|as well|too|also|side effect|minor|less|not so much|secondary)\b",
+    re.IGNORECASE,
+)
+
+
+def _by_emphasis(complaints: tuple[str, ...], text: str, vocabulary: Vocabulary) -> tuple[str, ...]:
+    if len(complaints) < 2:
+        return complaints
+    rank = dict.fromkeys(complaints, 1)
+    for clause in _CLAUSE.split(text):
+        weight = 0 if _MAIN.search(clause) else 2 if _MINOR.search(clause) else None
+        if weight is None:
+            continue
+        for name in vocabulary.complaints_in_text(clause):
+            if name in rank and rank[name] == 1:
+                rank[name] = weight
+    return tuple(sorted(complaints, key=lambda name: rank[name]))  # stable: named order within a rank
+
+
+def _entity_complaints(
+    entity: Mapping[str, Any], text: str, in_text: list[tuple[int, int, str]], vocabulary: Vocabulary
+) -> list[str]:
+    """The complaints one entity names. Where its span overlaps the vocabulary's words in
+    the text, those words decide: the NLU's "back" inside "upper back", or "shoulder" inside
+    "between my shoulder blades", is the upper back; "neck and shoulders" is both."""
+    if entity.get("entity") not in COMPLAINT_ENTITIES or entity.get("value") is None:
+        return []
+    start, end = entity.get("start"), entity.get("end")
+    if isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text):
+        if any(s <= start and end <= e for s, e in vocabulary.decoy_spans(text)):
+            return []  # the "back" of "can't get back to sleep"
+        overlapping = [name for s, e, name in in_text if s < end and start < e]
+        if overlapping:
+            return overlapping
+    name = vocabulary.complaint(str(entity["value"]))
+    return [name] if name else []
+
+
+def _starts(entities: Iterable[Mapping[str, Any]], vocabulary: Vocabulary) -> dict[str, int]:
+    starts: dict[str, int] = {}
+    for e in entities:
+        if e.get("entity") in COMPLAINT_ENTITIES and e.get("value") is not None:
+            name = vocabulary.complaint(str(e["value"]))
+            if name and isinstance(e.get("start"), int):
+                starts.setdefault(name, e["start"])
+    return starts
+
+
 def read_request(parse_data: Mapping[str, Any], vocabulary: Vocabulary) -> SymptomRequest:
     """Build the request from entities, falling back to the raw text for what they missed."""
     entities = parse_data.get("entities") or []
     text = str(parse_data.get("text") or "")
-    area_values = _values(entities, *COMPLAINT_ENTITIES)
-
-    complaints = _unique(vocabulary.complaint(v) for v in area_values)
+    in_text = vocabulary.complaint_spans(text)
+    complaints = _unique(name for e in entities for name in _entity_complaints(e, text, in_text, vocabulary))
     # An uncovered area is named back only from the person's own words: the entity's span
     # of the text (a synonym mapping may have changed its value), matched word for word.
     spans = _spans(entities, text, *COMPLAINT_ENTITIES)
     uncovered = _unique(vocabulary.uncovered_area(s) for s in spans if not vocabulary.complaint(s))
+    positions = vocabulary.complaint_positions(text)
     if not complaints:
         # The NLU can miss an area it has not seen; the vocabulary still knows the word.
-        complaints = tuple(vocabulary.complaints_in_text(text))
+        complaints = tuple(positions)
+    else:
+        # "stressed, whole back tight": the NLU found one kind of complaint (a body area or a
+        # concern) and missed the other; the vocabulary's words for the other kind count too.
+        found_kinds = {vocabulary.complaints[c].entity for c in complaints}
+        complaints = _unique(
+            [*complaints, *(c for c in positions if vocabulary.complaints[c].entity not in found_kinds)]
+        )
+        # In the order the person named them (an entity's start where the words are not listed).
+        starts = _starts(entities, vocabulary)
+        complaints = tuple(sorted(complaints, key=lambda c: positions.get(c, starts.get(c, len(text)))))
+    complaints = _by_emphasis(complaints, text, vocabulary)
     if not complaints and not uncovered:
         uncovered = tuple(vocabulary.uncovered_in_text(text))
+    if not complaints and not uncovered:
+        complaints = tuple(vocabulary.complaints_misspelt_in_text(text))
 
     sensation_values = _values(entities, "sensation") or text.split()
     return SymptomRequest(

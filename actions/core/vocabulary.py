@@ -28,6 +28,14 @@ class Complaint:
     label: str
     entity: str
     synonyms: tuple[str, ...]
+    # Read in the person's words by the action only, not written to the NLU's synonym and
+    # lookup files: phrases ("kept me up", "middle of my back") that help find a complaint
+    # the NLU missed but would only add noise to its features.
+    text_words: tuple[str, ...] = ()
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        return (*self.synonyms, *self.text_words)
 
 
 def _fold(text: str) -> str:
@@ -42,6 +50,9 @@ class Vocabulary:
     uncovered: dict[str, tuple[str, ...]]
     sensations: dict[str, tuple[str, ...]]
     sides: dict[str, tuple[str, ...]]
+    # Phrases that contain a complaint's word but name no complaint ("get back to sleep",
+    # "don't worry"): blanked out before free text is scanned for complaints.
+    not_complaints: tuple[str, ...] = ()
 
     @staticmethod
     def _lookup(table: dict[str, tuple[str, ...]]) -> dict[str, str]:
@@ -52,7 +63,7 @@ class Vocabulary:
     @cached_property
     def _tables(self) -> dict[str, dict[str, str]]:
         return {
-            "complaint": self._lookup({c.name: c.synonyms for c in self.complaints.values()}),
+            "complaint": self._lookup({c.name: c.words for c in self.complaints.values()}),
             "sensation": self._lookup(self.sensations),
             "side": self._lookup(self.sides),
             "uncovered": self._lookup(self.uncovered),
@@ -77,8 +88,11 @@ class Vocabulary:
         return lookup[close[0]] if close else None
 
     def complaint(self, value: str) -> str | None:
-        """Canonical complaint for a body area or concern, or None if it is not one."""
-        return self._normalise(value, "complaint")
+        """Canonical complaint for a body area or concern, or None if it is not one.
+
+        An area we have no points for is never a near miss of one we have ("wrist" is
+        one letter from "waist")."""
+        return self._normalise(value, "complaint", fuzzy=not self.uncovered_area(value))
 
     def sensation(self, value: str) -> str | None:
         return self._normalise(value, "sensation")
@@ -99,13 +113,61 @@ class Vocabulary:
 
     def complaints_in_text(self, text: str) -> list[str]:
         """Complaints named anywhere in free text, in order; a fallback for missed entities."""
-        words = [(w, c.name) for c in self.complaints.values() for w in (c.name.replace("_", " "), *c.synonyms)]
-        return self._named_in_text(text, words)
+        return list(self.complaint_positions(text))
+
+    def complaints_misspelt_in_text(self, text: str) -> list[str]:
+        """Complaints whose one-word names are misspelt in the text ("shouldr", "sciatia"):
+        the last resort before asking where. Words of five letters or more only, so that
+        short words ("hip", "head", "back") are never guessed."""
+        names = {w: c.name for c in self.complaints.values() for w in c.words if " " not in w and len(w) >= 5}
+        found: list[str] = []
+        for token in re.findall(r"[a-z']{5,}", _fold(text)):
+            close = difflib.get_close_matches(token, list(names), n=1, cutoff=0.85)
+            if close and names[close[0]] not in found:
+                found.append(names[close[0]])
+        return found
+
+    def complaint_positions(self, text: str) -> dict[str, int]:
+        """Each complaint named in free text with the offset where it is first named."""
+        positions: dict[str, int] = {}
+        for start, _, name in self.complaint_spans(text):
+            positions.setdefault(name, start)
+        return positions
+
+    def decoy_spans(self, text: str) -> list[tuple[int, int]]:
+        """Where the text has a phrase that contains a complaint's word but names none."""
+        kept = re.sub(r"[^a-z0-9' ]", " ", text.lower().replace("\u2019", "'"))
+        if len(kept) != len(text):
+            return []
+        return [m.span() for phrase in self.not_complaints for m in _words_pattern(phrase).finditer(kept)]
+
+    def complaint_spans(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, complaint) for each complaint's words in the text, by offset in the
+        text as given; longest words first, so "upper back" is not also read as "back"."""
+        kept = text.lower().replace("’", "'")
+        if len(kept) != len(text):  # a character whose lower case is longer: no offsets
+            return []
+        kept = re.sub(r"[^a-z0-9' ]", " ", kept)
+        for start, end in self.decoy_spans(text):
+            kept = kept[:start] + " " * (end - start) + kept[end:]
+        words = [(w, c.name) for c in self.complaints.values() for w in (c.name.replace("_", " "), *c.words)]
+        found: list[tuple[int, int, str]] = []
+        for word, name in sorted(words, key=lambda pair: len(pair[0]), reverse=True):
+            for match in re.finditer(_words_pattern(word), kept):
+                if any(match.start() < end and start < match.end() for start, end, _ in found):
+                    continue
+                found.append((match.start(), match.end(), name))
+        return sorted(found)
+
+    @classmethod
+    def _named_in_text(cls, text: str, words: list[tuple[str, str]]) -> list[str]:
+        """The names whose words occur in the text, in order."""
+        return list(cls._found_in_text(text, words))
 
     @staticmethod
-    def _named_in_text(text: str, words: list[tuple[str, str]]) -> list[str]:
-        """The names whose words occur in the text, in order; longest words first, so
-        "lower back" is not also read as "back"."""
+    def _found_in_text(text: str, words: list[tuple[str, str]]) -> dict[str, int]:
+        """The names whose words occur in the text, in order, with their first offset;
+        longest words first, so "lower back" is not also read as "back"."""
         folded = f" {_fold(text)} "
         found: list[tuple[int, str]] = []
         taken: list[range] = []
@@ -116,14 +178,20 @@ class Vocabulary:
                     continue
                 taken.append(span)
                 found.append((match.start(), name))
-        ordered: list[str] = []
-        for _, name in sorted(found):
-            if name not in ordered:
-                ordered.append(name)
+        ordered: dict[str, int] = {}
+        for start, name in sorted(found):
+            ordered.setdefault(name, max(start - 1, 0))
         return ordered
 
     def label(self, complaint: str) -> str:
         return self.complaints[complaint].label if complaint in self.complaints else complaint
+
+
+@lru_cache(maxsize=4096)
+def _words_pattern(phrase: str) -> re.Pattern[str]:
+    """A phrase's words as whole words, any run of spaces between them."""
+    words = _fold(phrase).split()
+    return re.compile(r"(?<![a-z0-9'])" + r"\s+".join(map(re.escape, words)) + r"(?![a-z0-9'])")
 
 
 def _word_table(path: Path, section: str, raw: Any) -> dict[str, tuple[str, ...]]:
@@ -153,13 +221,22 @@ def load_vocabulary(path: Path = VOCABULARY_FILE) -> Vocabulary:
         if entity not in COMPLAINT_ENTITIES:
             raise DataFileError(path, f"complaints.{name}", "entity", f"must be one of {', '.join(COMPLAINT_ENTITIES)}")
         synonyms = _word_table(path, "complaints", {name: raw.get("synonyms")})[name]
-        complaints[name] = Complaint(name=name, label=label, entity=entity, synonyms=synonyms)
+        raw_text_words = raw.get("text_words")
+        text_words = () if raw_text_words is None else _word_table(path, "complaints", {name: raw_text_words})[name]
+        complaints[name] = Complaint(name=name, label=label, entity=entity, synonyms=synonyms, text_words=text_words)
     return Vocabulary(
         complaints=complaints,
         uncovered=_word_table(path, "uncovered_areas", data.get("uncovered_areas")),
         sensations=_word_table(path, "sensations", data.get("sensations")),
         sides=_word_table(path, "sides", data.get("sides")),
+        not_complaints=_phrases(path, "not_complaints", data.get("not_complaints", [])),
     )
+
+
+def _phrases(path: Path, section: str, raw: Any) -> tuple[str, ...]:
+    if not isinstance(raw, list) or not all(isinstance(w, str) and w.strip() for w in raw):
+        raise DataFileError(path, section, "(section)", "must be a list of non-empty strings")
+    return tuple(w.lower() for w in raw)
 
 
 @lru_cache(maxsize=1)
