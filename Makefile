@@ -16,8 +16,9 @@ MODEL_STAMP := models/.trained
 # The red-flag classifier (actions/core/triage_model.py), trained from triage_corpus/ in seconds;
 # the Rasa server's RedFlagDetector loads it, so `rasa train` needs it first.
 TRIAGE_MODEL := models/triage_classifier.pkl
-TRIAGE_INPUTS := $(wildcard triage_corpus/*.yml) scripts/train_triage_classifier.py actions/core/triage_model.py \
-	actions/catalogue/red_flags.yml
+# It also learns from the NLU data (data/nlu) as easy negatives, so an NLU change retrains it.
+TRIAGE_INPUTS := $(wildcard triage_corpus/*.yml) $(wildcard data/nlu/*.yml) scripts/train_triage_classifier.py \
+	actions/core/triage_model.py actions/catalogue/red_flags.yml
 
 .PHONY: help install diagrams vocab train run shell test lint unit triage-test validate nlu-test core-test e2e bench bench-quick clean audit
 

@@ -72,8 +72,8 @@ CEILINGS = {
     "held-out": {"false_alarm_tricky": 0.05, "false_alarm_ordinary": 0.02},
     "blind": {"false_alarm_tricky": 0.06, "false_alarm_ordinary": 0.02},
     # 7 of its 58 since the privacy requests and new NLU data became negatives (2026-12-02; 6 before)
-    "blind-2": {"false_alarm_tricky": 0.125, "false_alarm_ordinary": 0.02},
-    "blind-3": {"false_alarm_tricky": 0.05, "false_alarm_ordinary": 0.03},
+    "blind-2": {"false_alarm_tricky": 0.125, "false_alarm_ordinary": 0.025},
+    "blind-3": {"false_alarm_tricky": 0.07, "false_alarm_ordinary": 0.03},
 }
 
 

@@ -39,7 +39,7 @@ TARGETS = {"emergency_advice": 0.97, "urgent_or_better": 0.93, "severe_reminder"
            "false_alarm_tricky": 0.05, "false_alarm_ordinary": 0.02}  # fmt: skip
 FLOORS = {"emergency_advice": 0.94, "urgent_or_better": 0.96, "severe_reminder": 1.0}
 CEILINGS = {"points_in_emergencies": 7, "contraindicated_points": 4}
-RATE_CEILINGS = {"false_alarm_tricky": 0.05, "false_alarm_ordinary": 0.03}
+RATE_CEILINGS = {"false_alarm_tricky": 0.07, "false_alarm_ordinary": 0.03}
 HIGHER_IS_BETTER = {"emergency_advice", "urgent_or_better", "severe_reminder"}
 
 
