@@ -1,13 +1,16 @@
 """Understanding on the blind NLU set: intent and entity F1, and what people get over REST.
 
-python scripts/nlu_blind_report.py nlu     # rasa test nlu on tests/nlu/blind_nlu.yml
+python scripts/nlu_blind_report.py nlu     # rasa test nlu on tests/nlu/blind2_nlu.yml
 python scripts/nlu_blind_report.py rest    # each symptom case chatted over REST (both servers)
 python scripts/nlu_blind_report.py nlu rest --check   # also fail under the floors (make test)
 python scripts/nlu_blind_report.py nlu rest --bench   # also rewrite its section of bench/results.md
 python scripts/nlu_blind_report.py nlu rest --bench --peer bench/work/model-peer  # and the peer's column
 
-tests/nlu/blind_nlu.yml and blind_cases.yml were written from ../shared/reference alone by
-someone who had not seen data/nlu/ (498 messages, 203 symptom cases, ten voices). Only
+tests/nlu/blind2_nlu.yml and blind2_cases.yml (the fresh set, 2026-12-02: 526 messages after
+the near copies of training messages were dropped unread, 220 symptom cases, twelve voices)
+were written from ../shared/reference alone by someone who had not seen data/nlu/; the first
+set (blind_nlu.yml, blind_cases.yml) was watched while the understanding was improved, so it
+overstates and is kept only as a record. Only
 aggregates are printed, never a message: once its misses are read it is a development set.
 
 A REST case is a hit when the reply gives points for every complaint the person named
@@ -36,8 +39,8 @@ from actions.core.render import ask_for_area  # noqa: E402
 from actions.core.vocabulary import default_vocabulary  # noqa: E402
 from scripts.check_nlu_report import scores  # noqa: E402
 
-BLIND_NLU = ROOT / "tests" / "nlu" / "blind_nlu.yml"
-BLIND_CASES = ROOT / "tests" / "nlu" / "blind_cases.yml"
+BLIND_NLU = ROOT / "tests" / "nlu" / "blind2_nlu.yml"
+BLIND_CASES = ROOT / "tests" / "nlu" / "blind2_cases.yml"
 PREGNANCY_QUESTION = "are you pregnant"
 INTRO = re.compile(r"For (?P<what>[^,]+(?:, [^,]+)*?), here (?:is|are) \d+ acupressure point")
 NO_POINTS = re.compile(r"no acupressure points for pain in your (?P<area>[\w ]+?)\.")
@@ -116,9 +119,10 @@ def rest_figures(model: Path = ROOT / "models") -> dict[str, float]:
 
 
 # The issue's targets (issue 10) and what `make test` holds the assistant to: the target
-# where it is met, else the figure measured on 2026-12-02 (rounded against us).
+# where it is met, else the figure first measured on the fresh set on 2026-12-02 (rounded
+# against us): intent 0.954, entity 0.901, REST 90.5%.
 TARGETS = {"intent_f1": 0.97, "entity_f1": 0.93, "all": 0.95}
-FLOORS = {"intent_f1": 0.95, "entity_f1": 0.83, "all": 0.91}
+FLOORS = {"intent_f1": 0.95, "entity_f1": 0.90, "all": 0.90}
 MAX_INVENTED_AREAS = 0
 BENCH = ROOT / "bench" / "results.md"
 HEADING = "## Understanding (blind NLU set)"
@@ -138,9 +142,10 @@ def bench_section(figures: dict[str, float], peer: dict[str, float] | None = Non
     rule = "| --- | ---: | ---: | ---: |" if peer else "| --- | ---: | ---: |"
     lines = [
         HEADING, "",
-        f"Measured {stamp} by `scripts/nlu_blind_report.py nlu rest --bench`: tests/nlu/blind_nlu.yml, written from",
-        "the reference alone by someone who had not seen data/nlu/ (469 messages after the near copies of",
-        "training messages were dropped unread; ten voices). Only aggregates are ever printed.", "",
+        f"Measured {stamp} by `scripts/nlu_blind_report.py nlu rest --bench`: tests/nlu/blind2_nlu.yml, the fresh",
+        "set of 2026-12-02, written from the reference alone by someone who had not seen data/nlu/ (526",
+        "messages after the near copies of training messages were dropped unread; 220 REST cases; twelve",
+        "voices). Only aggregates are ever printed.", "",
         head, rule,
         f"| Intent F1 (weighted, `rasa test nlu`) | {both('intent_f1', '.3f')} | ≥ {TARGETS['intent_f1']} |",
         f"| Entity F1 (micro, DIET) | {both('entity_f1', '.3f')} | ≥ {TARGETS['entity_f1']} |",
