@@ -127,6 +127,9 @@ def _row(sender_id: str, event: Event) -> dict[str, Any]:
     }
 
 
+EVENTS_INDEX = "ix_events_sender_type_id"
+
+
 class WindowedSQLTrackerStore(SQLTrackerStore):
     """`SQLTrackerStore` that hands Rasa a bounded window of the latest session."""
 
@@ -180,7 +183,13 @@ class WindowedSQLTrackerStore(SQLTrackerStore):
     def _create_index(self) -> None:
         """Index the window queries' lookups (sender, type, id), so they stay cheap however long
         the conversation is. Servers starting together may race to create it: one wins."""
-        index = sa.Index("ix_events_sender_type_id", self.SQLEvent.sender_id, self.SQLEvent.type_name, self.SQLEvent.id)
+        # One Index object for Rasa's shared events table: each new one attaches to the table's
+        # metadata too, and Rasa's create_all for the next store (another database) then
+        # created the index twice, failed, and left that database without an events table.
+        table = self.SQLEvent.__table__
+        index = next((i for i in table.indexes if i.name == EVENTS_INDEX), None) or sa.Index(
+            EVENTS_INDEX, table.c.sender_id, table.c.type_name, table.c.id
+        )
         try:
             index.create(self.engine, checkfirst=True)
         except (sa.exc.ProgrammingError, sa.exc.IntegrityError):
