@@ -5,7 +5,8 @@ a 50 kB message would otherwise cost DIET's transformer tens of seconds. It reco
 the original length in the parse data as `truncated_from` so the answer can say so.
 
 `NoWordsFallback` (after FallbackClassifier) turns messages with no letters or digits
-("?!", emoji only) into `nlu_fallback`, because any intent DIET picks for them is noise.
+("?!", emoji only), or only letters run together past any word's length ("aaaa…"), into
+`nlu_fallback`, because any intent DIET picks for them is noise.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from actions.core.text_limits import MAX_MESSAGE_CHARS, has_words, truncate
+from actions.core.text_limits import MAX_MESSAGE_CHARS, has_plausible_words, truncate
 
 TRUNCATED_FROM = "truncated_from"
 
@@ -65,7 +66,8 @@ class LongMessageGuard(StatelessComponent):
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class NoWordsFallback(StatelessComponent):
-    """Predicts `nlu_fallback` for messages without a single letter or digit."""
+    """Predicts `nlu_fallback` for messages without a single word: no letter or digit, or
+    only "words" longer than anyone types ("aaaa…")."""
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
@@ -73,7 +75,7 @@ class NoWordsFallback(StatelessComponent):
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
-            if has_words(message.get(TEXT) or ""):
+            if has_plausible_words(message.get(TEXT) or ""):
                 continue
             fallback = {"name": "nlu_fallback", "confidence": 1.0}
             message.set(INTENT, fallback, add_to_output=True)

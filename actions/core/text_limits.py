@@ -24,6 +24,16 @@ def truncate(text: str, limit: int = MAX_MESSAGE_CHARS) -> str:
 _REPEATED_WORD = re.compile(r"\b(\w+)(?:\s+\1\b){2,}")
 
 
+# Longer than any word people type: "aaaa…" (50,000 characters) is no word, and the NLU read
+# it as "next step" of a guided session.
+MAX_WORD_CHARS = 40
+
+
+def has_plausible_words(text: str) -> bool:
+    """True if some word of the text has a letter or digit and is of a length people type."""
+    return any(len(word) <= MAX_WORD_CHARS and has_words(word) for word in text.split())
+
+
 def has_words(text: str) -> bool:
     """True if the text holds at least one letter or digit (emoji and '?!' do not)."""
     return any(ch.isalnum() for ch in text)
