@@ -35,6 +35,7 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench import sections  # noqa: E402
 from bench.client import percentile  # noqa: E402
 from bench.conversations import OURS  # noqa: E402
 from rasa_server.action_health import TRY_AGAIN_REPLY  # noqa: E402
@@ -206,15 +207,7 @@ def section(runs: dict[str, LoadRun], stamp: str | None = None) -> list[str]:
 
 def write_section(lines: list[str]) -> None:
     """Replace this section of bench/results.md (or add it at the end), leaving the others as they are."""
-    text = RESULTS.read_text(encoding="utf-8")
-    block = "\n".join(lines) + "\n"
-    if HEADING in text:
-        start = text.index(HEADING)
-        end = text.find("\n## ", start + 1)
-        text = text[:start] + block + ("\n" + text[end + 1 :] if end >= 0 else "")
-    else:
-        text = text.rstrip("\n") + "\n\n" + block
-    RESULTS.write_text(text, encoding="utf-8")
+    sections.write_section(RESULTS, HEADING, lines)
 
 
 def failures(runs: dict[str, LoadRun]) -> list[str]:

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 import requests
 
 from bench.client import percentile
+from bench.sections import replace_section
 
 TRY_AGAIN = "Sorry, I couldn't put an answer together just now"
 # Tolerances, last minute against the first (stated in bench/results.md with the figures).
@@ -165,10 +166,4 @@ def section(figures: dict[str, float], quick: bool) -> list[str]:
 
 def with_section(report: str, lines: list[str]) -> str:
     """`report` (a results.md) with its soak section replaced by `lines`, or them appended."""
-    body = "\n".join(lines).rstrip("\n") + "\n"
-    if SECTION not in report:
-        return report.rstrip("\n") + "\n\n" + body
-    before, _, rest = report.partition(SECTION)
-    following = rest.find("\n## ")
-    after = rest[following + 1 :] if following >= 0 else ""
-    return before + body + ("\n" + after if after else "")
+    return replace_section(report, SECTION, lines)

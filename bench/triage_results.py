@@ -16,6 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench import sections  # noqa: E402
 from bench.report import Result, triage_section  # noqa: E402
 from tests.e2e.test_blind_triage import blind_figures  # noqa: E402
 from tests.support.servers import RasaStack  # noqa: E402
@@ -35,11 +36,7 @@ def main() -> None:
     stamp = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     section.insert(1, f"\nMeasured {stamp} by `bench/triage_results.py` (this section only; the sections above"
                    " are from the full `make bench` run named at the top).")  # fmt: skip
-    text = RESULTS.read_text(encoding="utf-8")
-    start = text.index(HEADING)
-    end = text.find("\n## ", start + 1)
-    rest = text[end:] if end >= 0 else "\n"
-    RESULTS.write_text(text[:start] + "\n".join(section) + "\n" + rest, encoding="utf-8")
+    sections.write_section(RESULTS, HEADING, section)
     print("\n".join(section))
 
 

@@ -37,6 +37,7 @@ sys.path.insert(0, str(ROOT))
 
 from actions.core.render import ask_for_area  # noqa: E402
 from actions.core.vocabulary import default_vocabulary  # noqa: E402
+from bench import sections  # noqa: E402
 from scripts.check_nlu_report import scores  # noqa: E402
 
 BLIND_NLU = ROOT / "tests" / "nlu" / "blind2_nlu.yml"
@@ -163,16 +164,7 @@ def bench_section(figures: dict[str, float], peer: dict[str, float] | None = Non
 
 
 def write_bench(figures: dict[str, float], peer: dict[str, float] | None = None) -> None:
-    text = BENCH.read_text(encoding="utf-8")
-    section = bench_section(figures, peer)
-    if HEADING in text:
-        start = text.index(HEADING)
-        end = text.find("\n## ", start + 1)
-        text = text[:start] + section + (text[end + 1 :] if end != -1 else "")
-    else:
-        anchor = text.find("## Safety triage")
-        text = text[:anchor] + section + "\n" + text[anchor:] if anchor != -1 else text + "\n" + section
-    BENCH.write_text(text, encoding="utf-8")
+    sections.write_section(BENCH, HEADING, bench_section(figures, peer).splitlines())
 
 
 def measure(argv: list[str], model: Path, out: Path) -> dict[str, float]:
