@@ -47,8 +47,14 @@ class FixedModel:
         self.prediction = Prediction(concept, probability)
         self.concepts = tuple(CHECK.concepts)
 
-    def predict(self, text: str, excluding: frozenset[str] = frozenset()) -> Prediction:
+    def scores(self, text: str) -> str:
+        return "any row"
+
+    def decide(self, row: str, excluding: frozenset[str] = frozenset()) -> Prediction:
         return Prediction(NONE, 0.0) if self.prediction.concept in excluding else self.prediction
+
+    def predict(self, text: str, excluding: frozenset[str] = frozenset()) -> Prediction:
+        return self.decide(self.scores(text), excluding)
 
 
 def test_the_classifier_can_raise_a_level_with_the_concepts_own_reason() -> None:

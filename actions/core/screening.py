@@ -26,12 +26,15 @@ class Screener:
         found = self.checker.candidates(text, combinations_only)
         if self.model is None or not text.strip() or self.checker.only_plain_complaint_words(text):
             return found  # "my back hurts": a plain complaint, no words for a red flag
-        prediction = self.model.predict(text)
+        row = self.model.scores(text)  # scored once, decided again below if need be
+        if row is None:
+            return found
+        prediction = self.model.decide(row)
         if prediction.concept != NONE and not self.checker.classifier_reading_counts(prediction.concept, text):
             # "30 weeks pregnant and my back aches": pregnant, but no warning sign. What the
             # classifier saw besides may still count ("pregnant, and my legs are numb").
             excluded = frozenset(c for c in self.model.concepts if not self.checker.classifier_reading_counts(c, text))
-            prediction = self.model.predict(text, excluded)
+            prediction = self.model.decide(row, excluded)
         if prediction.concept == NONE or any(hit.concept == prediction.concept for hit in found.hits):
             return found
         hit = self.checker.concept_hit(prediction.concept, text, f"classifier ({prediction.probability:.2f})")

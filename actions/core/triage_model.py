@@ -226,10 +226,14 @@ class TriageModel:
         back hurts badly" came out as red flags (2026-12-01/02; 7 of 40 common first
         messages at 3 words, none at 6, no blind case lost); the short red flags ("can't
         pee", "wet myself") are the lexicon's."""
+        row = self.scores(text)
+        return Prediction(NONE, 0.0) if row is None else self.decide(row, excluding)
+
+    def scores(self, text: str) -> Any | None:
+        """The class probabilities of a message (for `decide`), or None when it is too short
+        to be classified (see predict)."""
         text = normalise(text)
-        if word_count(text) < MIN_WORDS:
-            return Prediction(NONE, 0.0)
-        return self.decide(self._scorer.probabilities(text), excluding)
+        return None if word_count(text) < MIN_WORDS else self._scorer.probabilities(text)
 
     def decide(self, probabilities: Any, excluding: frozenset[str] = frozenset()) -> Prediction:
         """The prediction for one row of class probabilities (in `pipeline.classes_` order).
