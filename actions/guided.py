@@ -223,15 +223,6 @@ def interrupt_for_red_flag(tracker: Tracker, emergency: bool) -> list[EventType]
     return [*events, ReminderCancelled(name=TIMER_NAME)] if timers else events
 
 
-def expired_session_offer(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
-    """At a new session: a guided session left unfinished is offered again, not resumed."""
-    if not GuideState.from_slot(tracker.get_slot(SLOT_GUIDE)).active:
-        return []
-    buttons = [{"title": t, "payload": p} for t, p in render.guide_buttons("no_session", {})]
-    dispatcher.utter_message(text=render.guide_text("session_expired", {}, {}, GUIDE_PRESS_SECONDS), buttons=buttons)
-    return [SlotSet(SLOT_PENDING_OFFER, "guided_session")]
-
-
 class ActionGuide(Action):
     """Moves the guided session on by one turn (start, answers, Done/Repeat/Back/Skip/Stop, timer)."""
 

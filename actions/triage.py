@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import ActionExecuted, ActiveLoop, EventType, SessionStarted, SlotSet
+from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -15,7 +15,7 @@ from actions.core.pregnancy import read_pregnancy_answer
 from actions.core.request import read_request
 from actions.core.safety import PREGNANCY_VALUES, remembered_facts, turn_assessment
 from actions.core.triage import Facts
-from actions.guided import SLOT_RESULTS, expired_session_offer, interrupt_for_red_flag
+from actions.guided import interrupt_for_red_flag
 from actions.point_info import describe_points
 from actions.recommend import fact_events, recommendation_events, send_recommendation
 from actions.settings import emergency_contact, urgent_contact
@@ -33,11 +33,9 @@ from actions.shared import (
     safety_state,
 )  # fmt: skip
 
+
 # Slots a new session keeps: what we know about the person, not the state of a dialogue
 # (which points helped them is remembered, a guided session is offered again, not resumed).
-CARRIED_OVER = (SLOT_PREGNANCY_STATUS, SLOT_AGE, SLOT_RESULTS)
-
-
 def _stop_dialogue(tracker: Tracker, emergency: bool) -> list[EventType]:
     """Leave any form, and end (emergency) or pause (urgent) a guided session: safety
     comes before finishing them."""
@@ -116,18 +114,3 @@ class ValidatePregnancyForm(FormValidationAction):
             return {SLOT_PREGNANCY_STATUS: value}
         dispatcher.utter_message(response="utter_invalid_pregnancy_status")
         return {SLOT_PREGNANCY_STATUS: None}
-
-
-class ActionSessionStart(Action):
-    """Starts each conversation with the scope statement; keeps what we know about the person."""
-
-    def name(self) -> str:
-        return "action_session_start"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
-        events: list[EventType] = [SessionStarted()]
-        events += [SlotSet(name, tracker.get_slot(name)) for name in CARRIED_OVER if tracker.get_slot(name) is not None]
-        dispatcher.utter_message(response="utter_scope")
-        events += expired_session_offer(dispatcher, tracker)
-        events.append(ActionExecuted("action_listen"))
-        return events

@@ -9,10 +9,11 @@ the first conversation is read and before the first action server reply is check
 (each module says what it measured).
 """
 
-from rasa_server import action_reply_validation, event_types, fast_model_load, privacy, store_guard
+from rasa_server import action_reply_validation, event_types, fast_model_load, privacy, session_start, store_guard
 
 action_reply_validation.install()
 event_types.install()
 fast_model_load.install()
 store_guard.install()  # tracker store failures are loud, never an in-memory fallback
 privacy.install()  # log lines without sender ids or message text
+session_start.install()  # the scope statement without a call to the action server

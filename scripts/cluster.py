@@ -36,6 +36,7 @@ import requests
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
+RASA_CLI = [str(BIN / "python"), str(ROOT / "scripts" / "run_rasa.py")]  # `rasa` without JAX (see there)
 ENDPOINTS = ROOT / "deploy" / "cluster" / "endpoints.yml"
 NGINX_TEMPLATE = ROOT / "deploy" / "cluster" / "nginx.conf.template"
 CHANNEL_PREFIXES = ("TELEGRAM_", "TWILIO_", "SLACK_")
@@ -320,7 +321,7 @@ class Cluster:
 
     def rasa_command(self, index: int, endpoints: Path = ENDPOINTS) -> list[str]:
         api = ["--enable-api", "--auth-token", self.api_token] if self.api_token else []
-        return [str(BIN / "rasa"), "run", "--model", str(self.model), "--endpoints", str(endpoints),
+        return [*RASA_CLI, "run", "--model", str(self.model), "--endpoints", str(endpoints),
                 "--credentials", str(ROOT / "credentials.yml"), "--interface", "127.0.0.1",
                 "--port", str(self.ports.rasa[index]), *api]  # fmt: skip
 

@@ -31,6 +31,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
+RASA_CLI = [str(BIN / "python"), str(ROOT / "scripts" / "run_rasa.py")]  # `rasa` without JAX (see there)
 TICK_SECONDS = 0.2
 STOP_GRACE_SECONDS = 15.0  # Rasa closes its tracker store and Sanic app on SIGTERM in ~1-2 s
 PR_SET_PDEATHSIG = 1
@@ -61,7 +62,7 @@ def services(env: Mapping[str, str]) -> list[Service]:
     # TensorFlow settings of server.env Rasa's CLI loads TensorFlow (477 MB instead of ~120).
     # Through action_server/: bound to ACTIONS_HOST (loopback) and behind ACTION_SERVER_SECRET.
     actions = [str(BIN / "python"), "-m", "action_server", "--port", actions_port, "--actions", "actions"]
-    rasa = [str(BIN / "rasa"), "run", "--model", "models", "--endpoints", endpoints, "--credentials",
+    rasa = [*RASA_CLI, "run", "--model", "models", "--endpoints", endpoints, "--credentials",
             "credentials.yml", "--interface", host, "--port", rasa_port, *api_args]  # fmt: skip
     # the chat widget's page (webwidget/): reads WIDGET_PORT, WIDGET_HOST and RASA_PORT itself
     widget_host, widget_port = env.get("WIDGET_HOST", "127.0.0.1"), env.get("WIDGET_PORT", "8080")

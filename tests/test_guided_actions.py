@@ -8,8 +8,9 @@ from typing import Any
 from actions.guided import ActionGuide
 from actions.point_info import ActionDescribePoint
 from actions.recommend import ActionRecommendPoints
-from actions.triage import ActionSessionStart, ActionTriage
+from actions.triage import ActionTriage
 from tests.conftest import entity
+from tests.test_session_start import start_new_session
 
 LOWER_BACK = [entity("body_area", "lower back")]
 
@@ -133,15 +134,16 @@ async def test_a_red_flag_mid_step_interrupts_the_session(dispatcher, make_track
 
 
 async def test_after_the_session_expires_the_bot_offers_to_start_again(dispatcher, make_tracker, domain) -> None:
+    """The session start runs in the Rasa server (rasa_server/session_start.py) on the slots
+    a real guided session left behind."""
     chat = Conversation(make_tracker, domain)
     await walk_to_first_step(chat, dispatcher)
     chat.slots["point_results"] = {"BL23": {"helped": 1, "not_helped": 0}}
-    dispatcher.messages.clear()
-    events = await ActionSessionStart().run(dispatcher, make_tracker("", slots=chat.slots), domain)
-    texts = [m.get("text") or "" for m in dispatcher.messages]
-    assert any("start again" in t for t in texts)
-    assert slots(events)["point_results"] == {"BL23": {"helped": 1, "not_helped": 0}}
-    assert slots(events)["pending_offer"] == "guided_session" and "guide" not in slots(events)
+    texts, carried = await start_new_session(chat.slots)
+    assert texts[0] == domain["responses"]["utter_scope"][0]["text"]
+    assert texts[1].startswith("Last time we were in the middle of a guided session") and "start again" in texts[1]
+    assert carried["point_results"] == {"BL23": {"helped": 1, "not_helped": 0}}
+    assert carried["pending_offer"] == "guided_session" and "guide" not in carried and "complaints" not in carried
 
 
 async def test_a_pain_score_given_with_the_complaint_is_not_asked_again(dispatcher, make_tracker, domain) -> None:

@@ -8,7 +8,7 @@ import pytest
 
 from actions.core.screening import Screener
 from actions.core.triage import default_checker
-from actions.core.triage_model import NONE, Prediction, default_model, load_corpus, normalise
+from actions.core.triage_model import NONE, Prediction, default_model, load_corpus, load_model, normalise
 
 CHECK = default_checker()
 CORE_VOICES = {"elderly", "teen", "non_native", "typo", "clinical", "proxy", "long_story", "sarcastic"}
@@ -33,11 +33,11 @@ def test_corpus_is_large_varied_and_covers_every_concept(corpus) -> None:
 
 
 def test_fast_scoring_gives_scikit_learns_probabilities() -> None:
-    model = default_model()
+    model = load_model(keep_pipeline=True)
     for text in ["my lower back is stiff", "cant feel my bum when i wipe", "his face is drooping", ""]:
         fast = model.probabilities(text)
         slow = dict(zip(model.pipeline.classes_, model.pipeline.predict_proba([text.lower()])[0], strict=True))
-        assert all(abs(fast[c] - slow[c]) < 1e-9 for c in slow)
+        assert all(abs(fast[c] - slow[c]) < 1e-6 for c in slow)  # float32 weights
 
 
 class FixedModel:
@@ -95,7 +95,7 @@ def test_being_pregnant_is_no_warning_sign_without_a_sign_word() -> None:
 
 def test_a_gated_reading_leaves_what_else_the_classifier_saw() -> None:
     model = default_model()
-    classes = list(model.pipeline.classes_)
+    classes = list(model.classes)
     row = [0.0] * len(classes)
     row[classes.index(NONE)], row[classes.index("pregnancy_emergency")], row[classes.index("both_legs")] = 0.1, 0.5, 0.4
     assert model.decide(row).concept == "pregnancy_emergency"

@@ -168,8 +168,10 @@ class _FastScorer:
             vocabulary = {term: offset + index for term, index in vectorizer.vocabulary_.items()}
             self._vectorizers.append((vectorizer.build_analyzer(), vocabulary, vectorizer.idf_, offset))
             offset += len(vectorizer.vocabulary_)
-        self._coef = np.asarray(classifier.coef_).T.copy()  # features x classes
-        self._intercept = np.asarray(classifier.intercept_)
+        # features x classes; float32 halves the largest array (17 of 35 MB) and moves a
+        # probability by under 1e-6, far below any threshold's resolution
+        self._coef = np.asarray(classifier.coef_, dtype=np.float32).T.copy()
+        self._intercept = np.asarray(classifier.intercept_).copy()
         self._softmax = getattr(classifier, "multi_class", "") != "ovr" and type(classifier).__name__ == (
             "LogisticRegression"
         )
@@ -189,7 +191,7 @@ class _FastScorer:
             weights = 1.0 + np.log(np.fromiter(counts.values(), dtype=float, count=len(counts)))
             weights *= idf[columns - offset]
             weights /= np.sqrt(weights @ weights)
-            scores += weights @ self._coef[columns]
+            scores += weights @ self._coef[columns]  # float64: the sum keeps full precision
         if self._softmax:
             exp = np.exp(scores - scores.max())
             return exp / exp.sum()
@@ -201,7 +203,7 @@ class TriageModel:
     """A fitted scikit-learn pipeline plus the probability a concept needs to count."""
 
     def __init__(self, pipeline: Any, threshold: float, settings: dict[str, Any],
-                 concept_thresholds: dict[str, float] | None = None) -> None:  # fmt: skip
+                 concept_thresholds: dict[str, float] | None = None, keep_pipeline: bool = True) -> None:  # fmt: skip
         self.pipeline = pipeline
         self.threshold = threshold
         # Higher thresholds for concepts that raised too many false alarms on their own
@@ -210,6 +212,14 @@ class TriageModel:
         self.settings = settings  # how it was trained, kept for the report
         self._classes = list(pipeline.classes_)
         self._scorer = _FastScorer(pipeline)
+        if not keep_pipeline:
+            self.pipeline = None
+            _release_copied_parts(pipeline)
+
+    @property
+    def classes(self) -> tuple[str, ...]:
+        """Every class, NONE included, in the order of a probabilities row."""
+        return tuple(self._classes)
 
     @property
     def concepts(self) -> tuple[str, ...]:
@@ -249,6 +259,8 @@ class TriageModel:
         return Prediction(concept, flagged)
 
     def save(self, path: Path = TRIAGE_MODEL_FILE) -> None:
+        if self.pipeline is None:
+            raise ValueError("this model was loaded without its pipeline (load_model(keep_pipeline=True) to save it)")
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("wb") as file:
             saved = {"pipeline": self.pipeline, "threshold": self.threshold, "settings": self.settings,
@@ -256,15 +268,27 @@ class TriageModel:
             pickle.dump(saved, file)
 
 
-def load_model(path: Path = TRIAGE_MODEL_FILE) -> TriageModel:
+def _release_copied_parts(pipeline: Any) -> None:
+    """Frees what _FastScorer has copied (vocabularies, coefficients): the analyzers it keeps
+    still hold their vectorizers, so deleting the pipeline alone would free nothing. About
+    40 MB of the Rasa server's memory (2026-12-02)."""
+    for _, vectorizer in pipeline.named_steps["features"].transformer_list:
+        vectorizer.vocabulary_ = {}
+        vectorizer.stop_words_ = None
+    pipeline.named_steps["classifier"].coef_ = None
+
+
+def load_model(path: Path = TRIAGE_MODEL_FILE, keep_pipeline: bool = False) -> TriageModel:
     """The trained model; `make train` writes it. Only our own training step writes this
-    file (pickle runs code on load, so it must never come from elsewhere)."""
+    file (pickle runs code on load, so it must never come from elsewhere). Without
+    `keep_pipeline` only the fast scorer's copy of the numbers stays in memory: the model
+    can then score and decide, but not be saved or compared with scikit-learn."""
     if not path.exists():
         raise FileNotFoundError(f"{path} is missing: run `make train` to train the red-flag classifier")
     with path.open("rb") as file:
         saved = pickle.load(file)  # noqa: S301 - written by scripts/train_triage_classifier.py
     return TriageModel(saved["pipeline"], float(saved["threshold"]), dict(saved.get("settings") or {}),
-                       dict(saved.get("concept_thresholds") or {}))  # fmt: skip
+                       dict(saved.get("concept_thresholds") or {}), keep_pipeline)  # fmt: skip
 
 
 @lru_cache(maxsize=1)

@@ -20,6 +20,7 @@ from action_server.guard import endpoint_headers
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = ROOT / ".venv" / "bin"
+RASA_CLI = [str(BIN / "python"), str(ROOT / "scripts" / "run_rasa.py")]  # `rasa` without JAX (see there)
 # Quiet logs only, Rasa's defaults otherwise: what the bench's bare `rasa init` bot runs with.
 QUIET_ENV = {
     "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
@@ -115,7 +116,7 @@ class RasaStack:
         log = self.workdir / "rasa.log"
         began = time.monotonic()
         self.processes["rasa"] = subprocess.Popen(
-            [BIN / "rasa", "run", "--model", str(self.model), "--endpoints", str(endpoints),
+            [*RASA_CLI, "run", "--model", str(self.model), "--endpoints", str(endpoints),
              "--credentials", str(ROOT / "credentials.yml"), "--interface", "127.0.0.1",
              "--port", str(self.rasa_port), "--enable-api", "--auth-token", self.api_token],
             cwd=ROOT, env=self._env(), stdout=log.open("w"), stderr=subprocess.STDOUT,
