@@ -34,6 +34,8 @@ from rasa.core import lock_store
 from rasa.core.actions.action import ActionExecutionRejection, RemoteAction
 from rasa.shared.exceptions import RasaException
 
+from rasa_server.action_connection import kept_alive
+
 logger = logging.getLogger(__name__)
 
 DEFAULT_ACTION_TIMEOUT = 10.0
@@ -84,6 +86,7 @@ async def _guarded_run(self: RemoteAction, *args: Any, **kwargs: Any) -> Any:
     state = _turn.get()
     if state is not None and state.action_failed:
         raise RasaException(f"'{self.name()}' not called: the action server already failed this turn")
+    self.action_endpoint = kept_alive(self.action_endpoint)  # one connection pool, not a connection per call
     try:
         return await asyncio.wait_for(_original_run(self, *args, **kwargs), _timeout)
     except ActionExecutionRejection:
