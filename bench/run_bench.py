@@ -5,9 +5,11 @@ Ours and the peer (our data and domain with the config `rasa init` writes) are t
 scratch, evaluated on the same held-out NLU split and served the same way (action server +
 Rasa server, REST and socket.io, SQLite tracker store). The bare bot is the moodbot
 `rasa init --no-prompt` creates, served as a newcomer would (bench/bare_bot.py). Measured:
-NLU F1, 1-user latency, 8-user throughput, latency along a 450-turn conversation and for a
-returning user after a restart (bench/turn_curve.py), 1/8/50 concurrent users over REST and
-socket.io (bench/load.py), a py-spy profile (bench/spy.py), memory, training and start-up.
+NLU F1, 1-user latency, 8-user throughput, the first message of a new conversation (fresh
+senders, ours and the bare bot served together, bench/first_message.py), latency along a
+450-turn conversation and for a returning user after a restart (bench/turn_curve.py), 1/8/50
+concurrent users over REST and socket.io (bench/load.py), py-spy profiles (bench/spy.py),
+memory (after start-up and peak), training (rasa train and the red-flag classifier) and start-up.
 Results go to bench/results.md with two PNG plots next to it; raw numbers to
 bench/work/results.json.
 
