@@ -8,6 +8,8 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from bench import second_round
+from bench.marks import fmt, mark
 from bench.spy import GROUPS
 from bench.turn_curve import CHECKPOINTS
 from scripts.triage_report import SETS, load_cases, score
@@ -45,14 +47,18 @@ ROWS = [
     ("entity_f1", "Entity F1 (micro, held-out split)", "{:.3f}"),
     ("p50_ms", "Turn p50, 1 user (ms): ours/peer symptom turns, bare bot 'hello'", "{:.0f}"),
     ("p95_ms", "Turn p95, 1 user (ms): ours/peer symptom turns, bare bot 'hello'", "{:.0f}"),
+    ("first_p50_ms", "First message of a new conversation p50 (ms): ours a symptom, bare bot 'hello'", "{:.0f}"),
+    ("first_p95_ms", "First message of a new conversation p95 (ms): ours a symptom, bare bot 'hello'", "{:.0f}"),
     ("throughput_8", "Throughput, 8 concurrent users, symptom turns (turns/s)", "{:.1f}"),
     ("p95_8_ms", "Turn p95 with 8 users (ms)", "{:.0f}"),
     ("errors_8", "Errors with 8 users", "{:.0f}"),
     ("rasa_rss_mb", "Rasa server RSS after the 8-user load (MB)", "{:.0f}"),
+    ("startup_rss_mb", "Rasa server RSS right after start-up, before any turn (MB)", "{:.0f}"),
     ("rasa_peak_rss_mb", "Rasa server peak RSS while serving, all phases (MB)", "{:.0f}"),
     ("actions_rss_mb", "Action server RSS after the 8-user load (MB)", "{:.0f}"),
     ("actions_peak_rss_mb", "Action server peak RSS while serving (MB)", "{:.0f}"),
-    ("train_s", "Training from scratch (s)", "{:.0f}"),
+    ("train_s", "Training from scratch, `rasa train` (s)", "{:.0f}"),
+    ("triage_train_s", "Red-flag classifier training from scratch (s)", "{:.0f}"),
     ("train_peak_rss_mb", "Training peak RSS (MB)", "{:.0f}"),
     ("retrain_needed", "`make train` would train again with nothing changed (1 = yes)", "{:.0f}"),
     ("startup_s", "Rasa server start-up to ready (s)", "{:.1f}"),
@@ -71,19 +77,11 @@ ROWS = [
 ]
 
 
-def mark(ok: bool | None) -> str:
-    return "–" if ok is None else ("✅" if ok else "❌")
-
-
 def verdict(key: str, value: float) -> str:
     if key not in TARGETS:
         return ""
     op, target = TARGETS[key]
     return f"{op} {target:g} {mark(value >= target if op == '>=' else value <= target)}"
-
-
-def fmt(value: float | None, pattern: str = "{:.0f}") -> str:
-    return "–" if value is None else pattern.format(value)
 
 
 def main_table(ours: Result, peer: Result, bare: Result) -> list[str]:
@@ -158,7 +156,7 @@ def issue_targets(ours: Result, bare: Result, quick: bool) -> list[str]:
         "–", None if retrain is None else not retrain,
     ))  # fmt: skip
     lines = [
-        "## Targets of the performance issue",
+        "## Targets of the performance issue, first round (issue 4)",
         "",
         "Ratio = measured / limit (≤ 1 passes)."
         + (" Quick run: tiny counts, so these marks say only that the code ran." if quick else ""),
@@ -250,7 +248,10 @@ def profile_section(ours: Result, py_spy: str | None) -> list[str]:
             f"Not profiled: {why}. Install it with `.venv/bin/pip install py-spy==0.4.3` (or set PY_SPY to its "
             "binary) and run the bench again."
         ]
-    names = {"fresh": "symptom turns, new conversation every 10 turns", "long": "the long conversation, continued"}
+    names = {
+        "fresh": "symptom turns, new conversation every 10 turns", "long": "the long conversation, continued",
+        "first": "first message of a new conversation (a fresh sender every turn)",
+    }  # fmt: skip
     profiles = {k: v for k, v in ours.profiles.items() if v.get("samples")}
     lines += [
         f"py-spy {py_spy}, 100 samples/s, non-idle Python threads of the Rasa server only (the action server "
@@ -362,6 +363,8 @@ def write_report(ours: Result, peer: Result, bare: Result, settings: ReportSetti
         *main_table(ours, peer, bare),
         "",
         *issue_targets(ours, bare, settings.quick),
+        "",
+        *second_round.section(ours.figures, bare.figures, ours.cells, bare.cells, settings.quick),
         "",
         *curve_section(ours, bare, settings.curve_plot),
         "",

@@ -5,9 +5,11 @@ Ours and the peer (our data and domain with the config `rasa init` writes) are t
 scratch, evaluated on the same held-out NLU split and served the same way (action server +
 Rasa server, REST and socket.io, SQLite tracker store). The bare bot is the moodbot
 `rasa init --no-prompt` creates, served as a newcomer would (bench/bare_bot.py). Measured:
-NLU F1, 1-user latency, 8-user throughput, latency along a 450-turn conversation and for a
-returning user after a restart (bench/turn_curve.py), 1/8/50 concurrent users over REST and
-socket.io (bench/load.py), a py-spy profile (bench/spy.py), memory, training and start-up.
+NLU F1, 1-user latency, 8-user throughput, the first message of a new conversation (fresh
+senders, ours and the bare bot served together, bench/first_message.py), latency along a
+450-turn conversation and for a returning user after a restart (bench/turn_curve.py), 1/8/50
+concurrent users over REST and socket.io (bench/load.py), py-spy profiles (bench/spy.py),
+memory (after start-up and peak), training (rasa train and the red-flag classifier) and start-up.
 Results go to bench/results.md with two PNG plots next to it; raw numbers to
 bench/work/results.json.
 
@@ -41,11 +43,11 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench import cluster_load, load, plots, soak, spy, supervised, widget  # noqa: E402
+from bench import cluster_load, first_message, load, plots, soak, spy, supervised, widget  # noqa: E402
 from bench.bare_bot import BareBot  # noqa: E402
 from bench.client import latency_samples, percentile, rest_turn  # noqa: E402
 from bench.conversations import BARE, OURS, Script  # noqa: E402
-from bench.procstats import PeakSampler, rss_mb, timed_run  # noqa: E402
+from bench.procstats import PeakSampler, rss_mb, timed_run, tree_rss_mb  # noqa: E402
 from bench.report import ReportSettings, Result, write_report  # noqa: E402
 from bench.turn_curve import CHECKPOINTS, run_curve, summarise  # noqa: E402
 from scripts.check_nlu_report import scores  # noqa: E402
@@ -71,10 +73,12 @@ class Counts:
     # users x turns at once against one server and through the cluster (bench/cluster_load.py)
     cluster_load: cluster_load.LoadCounts = cluster_load.FULL
     soak_s: float = 600  # the soak at a steady rate (bench/soak.py); quick: the CI's 2 minutes
+    first_pairs: int = 200  # first messages of new conversations, each side (bench/first_message.py)
 
 
 FULL = Counts(200, 30, 450, CHECKPOINTS, 20, 20, (1, 8, 50), 15, 10, 20)
-QUICK = Counts(30, 5, 30, (20,), 5, 3, (1, 2), 3, 2, 3, cluster_load=cluster_load.QUICK, soak_s=120)
+QUICK = Counts(30, 5, 30, (20,), 5, 3, (1, 2), 3, 2, 3, cluster_load=cluster_load.QUICK, soak_s=120,
+               first_pairs=10)  # fmt: skip
 
 
 class Phases:
@@ -114,6 +118,19 @@ def train(result: Result, config: Path, out: Path) -> None:
     if code:
         raise RuntimeError(f"rasa train failed ({code}); see {WORK / f'train-{result.name}.log'}")
     result.figures["train_s"], result.figures["train_peak_rss_mb"] = seconds, peak
+
+
+def train_triage_classifier(result: Result) -> None:
+    """The red-flag classifier from scratch, as `make train` fits it, saved under bench/work (not models/)."""
+    code = (
+        "import sys; from pathlib import Path; from scripts.train_triage_classifier import train; "
+        "train().save(Path(sys.argv[1]))"
+    )
+    cmd = [str(BIN / "python"), "-c", code, str(WORK / "triage_classifier.pkl")]
+    seconds, peak, exit_code = timed_run(cmd, WORK / "train-triage.log", ROOT)
+    if exit_code:
+        raise RuntimeError(f"the red-flag classifier's training failed ({exit_code}); see {WORK / 'train-triage.log'}")
+    result.figures["triage_train_s"], result.figures["triage_train_peak_rss_mb"] = seconds, peak
 
 
 def project_retraining_needed(result: Result) -> None:
@@ -234,8 +251,28 @@ def long_conversation(url: str, script: Script, sender: str, start: int) -> Driv
     return drive
 
 
-def serve_ours(result: Result, model: Path, counts: Counts, phase: Phases, extended: bool, py_spy: Path | None) -> None:
-    """Ours (extended: curve, restart, profile, concurrency) or the peer (the original figures)."""
+def first_messages(stack: RasaStack, bot: BareBot, pairs: int, figures: dict[str, float], bare: Result) -> None:
+    """Ours and the bare bot served together, fresh senders' first messages interleaved."""
+    bot.start()
+    try:
+        mine, theirs = first_message.interleaved(stack.url, bot.url, OURS.latency_messages, "hello", pairs)
+    finally:
+        bot.stop()
+    figures.update(mine.figures())
+    bare.figures.update(theirs.figures())
+
+
+def serve_ours(
+    result: Result,
+    model: Path,
+    counts: Counts,
+    phase: Phases,
+    extended: bool,
+    py_spy: Path | None,
+    bare: tuple[BareBot, Result] | None = None,
+) -> None:
+    """Ours (extended: first messages next to the bare bot, curve, restart, profile, concurrency)
+    or the peer (the original figures)."""
     workdir = WORK / f"serve-{result.name}"
     shutil.rmtree(workdir, ignore_errors=True)
     page = WidgetServer(workdir=workdir)  # ours only: the chat page, admitted by the socket.io channel
@@ -247,10 +284,14 @@ def serve_ours(result: Result, model: Path, counts: Counts, phase: Phases, exten
         with phase(f"{result.name}: start the action server and the Rasa server"):
             stack.start()
             figures["startup_s"] = stack.startup_seconds["rasa"]
+            figures["startup_rss_mb"] = tree_rss_mb(stack.processes["rasa"].pid)
         if "rasa" not in stack.processes:
             return
         rasa_peaks.watch(stack.processes["rasa"].pid)
         actions_peaks.watch(stack.processes["actions"].pid)
+        if extended and bare is not None and bare[0].model():
+            with phase(f"{result.name}: first message of a new conversation, interleaved with the bare bot"):
+                first_messages(stack, bare[0], counts.first_pairs, figures, bare[1])
         with phase(f"{result.name}: latency, 1 user"):
             latency(result, stack.url, OURS, counts.latency_turns)
         with phase(f"{result.name}: throughput, 8 users"):
@@ -290,6 +331,9 @@ def serve_ours(result: Result, model: Path, counts: Counts, phase: Phases, exten
                 )
             with phase(f"{result.name}: py-spy profile, symptom turns in new conversations"):
                 profile(result, "fresh", py_spy, pid, counts.profile_s, fresh_conversations(stack.url, OURS))
+            with phase(f"{result.name}: py-spy profile, first messages of new conversations"):
+                drive = first_message.driver(stack.url, OURS.latency_messages)
+                profile(result, "first", py_spy, pid, counts.profile_s, drive)
         with phase(f"{result.name}: concurrent users over REST and socket.io"):
             load.concurrency(
                 result.name, stack.url, OURS.load_conversation, counts.load_levels, counts.load_s, result.cells
@@ -338,18 +382,24 @@ def soak_only(quick: bool) -> None:
         print("\n".join(lines))
 
 
-def serve_bare(result: Result, counts: Counts, phase: Phases, reuse: bool, notes: list[str]) -> None:
+def create_bare(result: Result, phase: Phases, reuse: bool, notes: list[str]) -> BareBot:
+    """The moodbot, trained before ours is served: the first-message phase needs both bots up."""
     bot = BareBot(WORK / "bare")
     with phase("bare: rasa init --no-prompt (trains the moodbot from scratch)"):
         if reuse and bot.model():
             notes.append("the bare bot was reused from bench/work/bare (quick run), not trained again.")
         else:
             result.figures["train_s"], result.figures["train_peak_rss_mb"] = bot.create()
+    return bot
+
+
+def serve_bare(bot: BareBot, result: Result, counts: Counts, phase: Phases) -> None:
     peaks = Peaks()
     try:
         with phase("bare: start rasa run --enable-api"):
             bot.start()
             result.figures["startup_s"] = bot.startup_s
+            result.figures["startup_rss_mb"] = tree_rss_mb(bot.process.pid)
         if bot.process is None:
             return
         peaks.watch(bot.process.pid)
@@ -409,11 +459,14 @@ def main() -> None:
         model = WORK / "model-ours"
         with phase("ours: training from scratch"):
             train(ours, ROOT / "config.yml", model)
+        with phase("ours: red-flag classifier training from scratch"):
+            train_triage_classifier(ours)
     with phase("ours: would `make train` train again? (make --question)"):
         project_retraining_needed(ours)
     with phase("ours: NLU evaluation"):
         evaluate_nlu(ours, model)
-    serve_ours(ours, model, counts, phase, extended=True, py_spy=py_spy)
+    bot = create_bare(bare, phase, reuse=args.quick, notes=notes)
+    serve_ours(ours, model, counts, phase, extended=True, py_spy=py_spy, bare=(bot, bare))
     with phase("ours: make run's launcher, each server killed once, a client chatting throughout"):
         ours.figures.update(supervised.restart_figures(WORK / "supervised"))
     load_runs: dict[str, cluster_load.LoadRun] = {}
@@ -433,7 +486,7 @@ def main() -> None:
         serve_ours(peer, model, counts, phase, extended=False, py_spy=None)
         print(f"[bench] peer: {json.dumps(peer.figures)}", flush=True)
 
-    serve_bare(bare, counts, phase, reuse=args.quick, notes=notes)
+    serve_bare(bot, bare, counts, phase)
     print(f"[bench] bare: {json.dumps(bare.figures)}", flush=True)
 
     prefix, folder = ("quick-", WORK) if args.quick else ("", ROOT / "bench")

@@ -54,8 +54,22 @@ GROUPS = ["NLU pipeline", "Policies", "Tracker store", "Actions", "Processor (ev
           "Channels and HTTP server", "Other"]  # fmt: skip
 # Within a group, a finer name: the component file for NLU and policies, and what part of
 # the tracker store or action step the sample is in.
-COMPONENT_DIRS = ("rasa/nlu/", "rasa/core/policies/", "rasa/core/featurizers/", "rasa_server/")
-NOT_COMPONENTS = ("rasa_server/rest_channel.py", "rasa_server/tracker_store.py")
+RASA_COMPONENT_DIRS = ("rasa/nlu/", "rasa/core/policies/", "rasa/core/featurizers/")
+OURS = Path(__file__).resolve().parent.parent / "rasa_server"
+
+
+def graph_component_files(folder: Path = OURS) -> tuple[str, ...]:
+    """Our modules that register a graph component (rasa_server/safety.py, ...). The others
+    (channels, the turn wrapper every channel calls, stores) are outside the graph: named as
+    the component, they hid the DIET or rule policy frame inside them."""
+    return tuple(
+        f"rasa_server/{path.name}"
+        for path in sorted(folder.glob("*.py"))
+        if "DefaultV1Recipe.register" in path.read_text(encoding="utf-8")
+    )
+
+
+COMPONENT_FILES = RASA_COMPONENT_DIRS + graph_component_files()
 
 
 @dataclass
@@ -103,10 +117,7 @@ def classify(frames: list[tuple[str, str]]) -> tuple[str, str]:
             break
     functions = {function for function, _ in frames}
     if group in ("NLU pipeline", "Policies"):
-        component = next(
-            (p for _, p in frames if any(d in p for d in COMPONENT_DIRS) and not any(x in p for x in NOT_COMPONENTS)),
-            "",
-        )
+        component = next((p for _, p in frames if any(c in p for c in COMPONENT_FILES)), "")
         part = Path(component).stem or "graph runner"
     elif group == "Tracker store":
         part = "save" if functions & {"save", "save_tracker"} else "load and deserialise"
