@@ -16,6 +16,16 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
+def anon_mb(pid: int) -> float:
+    """Private memory of one process in MB (RssAnon): RSS without the pages of mapped
+    files, which count only as far as they are in the page cache and mapped (TensorFlow's
+    libraries alone vary by ~100 MB between a cold and a warm cache, measured 2026-12-02)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("RssAnon:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
 def _children(pid: int) -> list[int]:
     kids = []
     for task in Path(f"/proc/{pid}/task").iterdir():

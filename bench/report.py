@@ -54,6 +54,8 @@ ROWS = [
     ("errors_8", "Errors with 8 users", "{:.0f}"),
     ("rasa_rss_mb", "Rasa server RSS after the 8-user load (MB)", "{:.0f}"),
     ("startup_rss_mb", "Rasa server RSS right after start-up, before any turn (MB)", "{:.0f}"),
+    ("startup_anon_mb", "Rasa server private memory (RssAnon) right after start-up (MB)", "{:.0f}"),
+    ("rasa_anon_mb", "Rasa server private memory (RssAnon) after the 8-user load (MB)", "{:.0f}"),
     ("rasa_peak_rss_mb", "Rasa server peak RSS while serving, all phases (MB)", "{:.0f}"),
     ("actions_rss_mb", "Action server RSS after the 8-user load (MB)", "{:.0f}"),
     ("actions_peak_rss_mb", "Action server peak RSS while serving (MB)", "{:.0f}"),

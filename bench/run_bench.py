@@ -47,7 +47,7 @@ from bench import cluster_load, first_message, load, plots, soak, spy, supervise
 from bench.bare_bot import BareBot  # noqa: E402
 from bench.client import latency_samples, percentile, rest_turn  # noqa: E402
 from bench.conversations import BARE, OURS, Script  # noqa: E402
-from bench.procstats import PeakSampler, rss_mb, timed_run, tree_rss_mb  # noqa: E402
+from bench.procstats import PeakSampler, anon_mb, rss_mb, timed_run, tree_rss_mb  # noqa: E402
 from bench.report import ReportSettings, Result, write_report  # noqa: E402
 from bench.turn_curve import CHECKPOINTS, run_curve, summarise  # noqa: E402
 from scripts.check_nlu_report import scores  # noqa: E402
@@ -285,6 +285,7 @@ def serve_ours(
             stack.start()
             figures["startup_s"] = stack.startup_seconds["rasa"]
             figures["startup_rss_mb"] = tree_rss_mb(stack.processes["rasa"].pid)
+            figures["startup_anon_mb"] = anon_mb(stack.processes["rasa"].pid)
         if "rasa" not in stack.processes:
             return
         rasa_peaks.watch(stack.processes["rasa"].pid)
@@ -299,6 +300,7 @@ def serve_ours(
                 stack.url, OURS, 8, counts.throughput_turns
             )
             figures["rasa_rss_mb"] = rss_mb(stack.processes["rasa"].pid)
+            figures["rasa_anon_mb"] = anon_mb(stack.processes["rasa"].pid)
             figures["actions_rss_mb"] = rss_mb(stack.processes["actions"].pid)
         if not extended:
             return
@@ -400,6 +402,7 @@ def serve_bare(bot: BareBot, result: Result, counts: Counts, phase: Phases) -> N
             bot.start()
             result.figures["startup_s"] = bot.startup_s
             result.figures["startup_rss_mb"] = tree_rss_mb(bot.process.pid)
+            result.figures["startup_anon_mb"] = anon_mb(bot.process.pid)
         if bot.process is None:
             return
         peaks.watch(bot.process.pid)
