@@ -8,14 +8,18 @@ from __future__ import annotations
 import logging
 import sys
 
-from rasa_sdk import utils
-from rasa_sdk.constants import APPLICATION_ROOT_LOGGER_NAME
-from rasa_sdk.endpoint import create_app, create_argument_parser, create_ssl_context
-from rasa_sdk.plugin import plugin_manager
-from sanic import Sanic, response
-from sanic.request import Request
+from action_server.lean import block_unused_imports
 
-from action_server.guard import SECRET_HEADER, action_secret, allowed, bind_host
+block_unused_imports()  # before rasa_sdk loads the actions, which use spaCy
+
+from rasa_sdk import utils  # noqa: E402
+from rasa_sdk.constants import APPLICATION_ROOT_LOGGER_NAME  # noqa: E402
+from rasa_sdk.endpoint import create_app, create_argument_parser, create_ssl_context  # noqa: E402
+from rasa_sdk.plugin import plugin_manager  # noqa: E402
+from sanic import Sanic, response  # noqa: E402
+from sanic.request import Request  # noqa: E402
+
+from action_server.guard import SECRET_HEADER, action_secret, allowed, bind_host  # noqa: E402
 
 logger = logging.getLogger(__name__)
 
