@@ -19,6 +19,7 @@ from rasa.shared.core.events import ActionExecuted, Event, SessionStarted, SlotS
 
 from actions.core import render
 from actions.core.guide_flow import GuideState
+from rasa_server.guide_policy import SLOT_GUIDE
 
 if TYPE_CHECKING:
     from rasa.core.channels.channel import OutputChannel
@@ -32,7 +33,6 @@ if TYPE_CHECKING:
 # that ended.
 CARRIED_OVER = ("pregnancy_status", "age", "point_results")
 SCOPE_RESPONSE = "utter_scope"
-SLOT_GUIDE = "guide"
 SLOT_PENDING_OFFER = "pending_offer"
 
 

@@ -17,10 +17,10 @@ import requests
 import yaml
 
 from action_server.guard import endpoint_headers
+from scripts.supervise import RASA_CLI
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = ROOT / ".venv" / "bin"
-RASA_CLI = [str(BIN / "python"), str(ROOT / "scripts" / "run_rasa.py")]  # `rasa` without JAX (see there)
 # Quiet logs only, Rasa's defaults otherwise: what the bench's bare `rasa init` bot runs with.
 QUIET_ENV = {
     "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
