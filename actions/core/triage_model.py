@@ -171,7 +171,7 @@ class _FastScorer:
         # features x classes; float32 halves the largest array (17 of 35 MB) and moves a
         # probability by under 1e-6, far below any threshold's resolution
         self._coef = np.asarray(classifier.coef_, dtype=np.float32).T.copy()
-        self._intercept = np.asarray(classifier.intercept_).copy()
+        self._intercept = np.asarray(classifier.intercept_)
         self._softmax = getattr(classifier, "multi_class", "") != "ovr" and type(classifier).__name__ == (
             "LogisticRegression"
         )
@@ -270,8 +270,8 @@ class TriageModel:
 
 def _release_copied_parts(pipeline: Any) -> None:
     """Frees what _FastScorer has copied (vocabularies, coefficients): the analyzers it keeps
-    still hold their vectorizers, so deleting the pipeline alone would free nothing. About
-    40 MB of the Rasa server's memory (2026-12-02)."""
+    still hold their vectorizers, so deleting the pipeline alone would free nothing. 30 MB of
+    the Rasa server's memory (measured 2026-12-02: 89 -> 59 MB for the loaded model)."""
     for _, vectorizer in pipeline.named_steps["features"].transformer_list:
         vectorizer.vocabulary_ = {}
         vectorizer.stop_words_ = None
