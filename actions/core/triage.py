@@ -25,7 +25,17 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from actions.core.lexicon import KNOWN_NEEDS, LEVELS, RED_FLAGS_FILE, Lexicon, RedFlag, Wording, ZoneRule, read_lexicon
+from actions.core.lexicon import (
+    KNOWN_NEEDS,
+    LEVELS,
+    RED_FLAGS_FILE,
+    Lexicon,
+    RedFlag,
+    Wording,
+    ZoneRule,
+    read_lexicon,
+)  # fmt: skip
+from actions.core.literal_gate import EVERYTHING_MAY_MATCH, LiteralGate, Scan
 from actions.core.pregnancy_patterns import answer_patterns
 
 __all__ = [
@@ -448,21 +458,26 @@ def _any_line_of(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str]:
     return re.compile(_any_of(patterns).pattern, re.MULTILINE)
 
 
-def _possible(wording: Wording, lines: str) -> bool:
+def _possible(wording: Wording, lines: str, scan: Scan) -> bool:
     """Whether the message could say this wording at all: one search over all its clauses
-    instead of one per clause (most flags match nothing; 2.2 -> 1.x ms a message)."""
-    if wording.phrases and _any_line_of(wording.phrases).search(lines):
+    instead of one per clause (most flags match nothing; 2.2 -> 1.x ms a message), and none
+    when the literal gate's `scan` says a pattern set cannot match."""
+    if wording.phrases and scan.may_match(wording.phrases) and _any_line_of(wording.phrases).search(lines):
         return True
-    return bool(wording.all_of) and all(_any_line_of(part).search(lines) for part in wording.all_of)
+    parts = wording.all_of  # every gate first: they cost nothing next to one search
+    return (bool(parts) and all(map(scan.may_match, parts))
+            and all(_any_line_of(part).search(lines) for part in parts))  # fmt: skip
 
 
 def _find(patterns: tuple[re.Pattern[str], ...], clauses: list[tuple[int, str]], history: bool,
           unless: tuple[re.Pattern[str], ...] = (), someone_else: bool = False,
-          about_other: bool = False) -> tuple[str, str] | None:  # fmt: skip
+          about_other: bool = False, scan: Scan = EVERYTHING_MAY_MATCH) -> tuple[str, str] | None:  # fmt: skip
     """The first phrase from `patterns` that applies to the person now, with its clause; or None."""
     candidates = _any_of(patterns)
     for _, clause in clauses:
-        if not candidates.search(clause) or any(u.search(clause) for u in unless):
+        if not scan.may_match(patterns, clause) or not candidates.search(clause):
+            continue
+        if any(u.search(clause) for u in unless):
             continue
         for pattern in patterns:
             for match in pattern.finditer(clause):
@@ -477,12 +492,14 @@ def _found(
     sentences: list[list[tuple[int, str]]],
     about_other: bool = False,
     lines: str | None = None,
+    scan: Scan = EVERYTHING_MAY_MATCH,
 ) -> tuple[str, tuple[str, ...]] | None:
     """(evidence, clauses it was found in) when the message says this wording, else None.
-    `lines`: the clauses joined by newlines, when the caller has them (joined once a message)."""
+    `lines`: the clauses joined by newlines, when the caller has them (joined once a message);
+    `scan`: the literal gate's look at them, which skips the pattern sets that cannot match."""
     if lines is None:
         lines = "\n".join(clause for _, clause in clauses)
-    if not _possible(wording, lines):
+    if not _possible(wording, lines, scan):
         return None
     unless = wording.unless
     if unless and wording.unless_within != "clause":
@@ -494,15 +511,16 @@ def _found(
         sentences, clauses, unless = kept, [c for s in kept for c in s], ()
         if not clauses:
             return None
-    args = (clauses, wording.history, unless, wording.someone_else, about_other)
-    found = _find(wording.phrases, *args) if wording.phrases else None
+    args = (clauses, wording.history, unless, wording.someone_else, about_other, scan)
+    found = _find(wording.phrases, *args) if wording.phrases and scan.may_match(wording.phrases) else None
     if found:
         return found[0], (found[1],)
     if wording.all_of:
         scopes = {"message": [clauses], "sentence": sentences, "clause": [[clause] for clause in clauses]}
         for scope in scopes[wording.within]:
             # a cheap look first: every part must at least be written somewhere in the scope
-            if not all(any(_any_of(part).search(clause) for _, clause in scope) for part in wording.all_of):
+            if not all(any(scan.may_match(part, clause) and _any_of(part).search(clause) for _, clause in scope)
+                       for part in wording.all_of):  # fmt: skip
                 continue
             parts = [_find(part, scope, *args[1:]) for part in wording.all_of]
             if all(parts):
@@ -573,6 +591,9 @@ class RedFlagChecker:
         in_care = lexicon.groups.get("already_in_care")
         self._in_care = re.compile(rf"\b(?:{in_care})") if in_care else None
         self.flags = list(lexicon.flags)
+        self._wordings = [(flag, flag.wording) for flag in self.flags]  # built once, read every message
+        every = [wording for _, wording in self._wordings] + [s.wording for s in lexicon.situations]
+        self._gate = LiteralGate(p for wording in every for p in (wording.phrases, *wording.all_of) if p)
         self._pregnant = lexicon.pregnant
         self._not_pregnant = lexicon.not_pregnant
 
@@ -660,16 +681,17 @@ class RedFlagChecker:
         sentences = _sentences(normal, clauses)
         other = about_someone_else(normal) and not (self._in_care and self._in_care.search(normal))
         lines = "\n".join(clause for _, clause in clauses)
+        scan = self._gate.scan(lines)
         hits, situations = [], []
-        for flag in self.flags:
-            if combinations_only and not flag.wording.all_of:
+        for flag, wording in self._wordings:
+            if combinations_only and not wording.all_of:
                 continue
-            found = _found(flag.wording, clauses, sentences, other, lines)
+            found = _found(wording, clauses, sentences, other, lines, scan)
             if found:
                 zones = self._zones(flag.rules_out, found[1])
                 hits.append(FlagHit(flag.name, flag.level, flag.reason, found[0], flag.needs, flag.concept, zones))
         for situation in self.lexicon.situations:
-            found = _found(situation.wording, clauses, sentences, other, lines)
+            found = _found(situation.wording, clauses, sentences, other, lines, scan)
             if found:
                 zones = self._zones(situation.rules_out, found[1])
                 situations.append(SituationHit(situation.name, situation.advice, found[0], zones))
@@ -741,6 +763,7 @@ def prepare() -> RedFlagChecker:
         for patterns in (wording.phrases, *wording.all_of):
             if patterns:
                 _any_of(patterns)
+                _any_line_of(patterns)
     return checker
 
 
