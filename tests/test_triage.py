@@ -338,3 +338,67 @@ def test_hearsay_passing_moments_and_lookalikes_raise_no_flag(said: str) -> None
 )  # fmt: skip
 def test_the_same_words_about_the_person_now_still_count(said: str, expected: str) -> None:
     assert level(said) == expected
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "Fever? Chills? Nope, just six hours of flat-pack furniture. Back is wrecked.",
+        "Numb down there? no. Peeing? nah all normal, just a stiff lower back",
+        "Worst headache of my life? No, this is a boring screen headache that crept in after lunch.",
+        "Lost weight? I wish. My back is sore from the gym.",
+    ],
+)
+def test_a_red_flag_asked_back_and_answered_no_is_denied(said: str) -> None:
+    assert level(said) == "none"
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        # a real question to the assistant, or a doubt, is no denial
+        ("Could this be a stroke? no idea, my face is drooping on one side", "emergency"),
+        ("Fever? yes, 39.2 and shivering, and my back is killing me", "urgent"),
+        ("numb down there? yes since this morning, and my back hurts", "emergency"),
+    ],
+)
+def test_a_red_flag_asked_back_and_answered_yes_still_counts(said: str, expected: str) -> None:
+    assert level(said) == expected
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "my sis had a kidney infection n was SO ill but thats her not me, mine is just the calf cramps",
+        "mum - breast cancer, 2014, all clear. me: shoulders tight. stress. points pls",
+    ],
+)
+def test_the_writer_saying_it_is_not_them_makes_a_relatives_illness_theirs(said: str) -> None:
+    assert level(said) == "none"
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "numb bum after a 50 mile bike ride, it came back after like 20 mins off the bike. quads sore now",
+        "I passed out once in high school during a heat wave, never again. My lower back is killing me",
+        "I had a bad kidney infection in the 1990s with fevers. My old back is grumbling again",
+        "My cancer scare in 2022 was a benign mole. Back's sore from the gym now.",
+        "my legs are jelly after parkrun, walking about fine, just achy thighs",
+    ],
+)
+def test_feeling_that_came_back_a_decade_ago_a_scare_and_tired_legs_raise_no_flag(said: str) -> None:
+    assert level(said) == "none"
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        ("my bum has been numb since yesterday and it hasn't come back, back is agony", "emergency"),
+        ("the numbness down there came back after my op and my back hurts", "emergency"),
+        ("had breast cancer in 2019 and now new back pain", "urgent"),
+        ("legs like jelly since this morning and getting weaker, back pain", "emergency"),
+    ],
+)
+def test_the_same_flags_now_still_count(said: str, expected: str) -> None:
+    assert level(said) == expected

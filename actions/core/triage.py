@@ -109,8 +109,8 @@ _PAST = re.compile(
     r"\bas a (?:child|kid|teenager|teen|baby|student|boy|girl|youngster)\b|\bin (?:my )?childhood\b|"
     r"\bwhen i was (?:\d+|younger|young|little|small|a (?:kid|child|teenager|teen|baby|student|boy|girl)|"
     r"at (?:school|uni|university|college)|in my (?:teens|twenties|thirties|forties|\d0s)|pregnant|expecting)\b|"
-    r"\b(?:at|in) (?:uni|university|college|school)\b|"
-    r"\bin the (?:sixties|seventies|eighties|nineties|60s|70s|80s|90s|'\d0s)\b|"
+    r"\b(?:at|in) (?:uni|university|college|school|high school|secondary school|primary school|sixth form)\b|"
+    r"\bin the (?:sixties|seventies|eighties|nineties|60s|70s|80s|90s|'\d0s|(?:19|20)\d0'?s)\b|\bin '\d\d\b|"
     r"\bwhen i had (?:flu|the flu|covid|a cold|glandular fever|my (?:son|daughter|baby|kids?|children|first|second|"
     r"third|twins|op|operation|surgery))\b|"
     r"(?<!than it )(?<!than i )(?<!than they )(?<!as it )(?<!as i )\bused to\b|"
@@ -136,7 +136,11 @@ _PAST = re.compile(
     r"\bpulled through\b|\bgone (?:in|within|after) (?:a|an|one|a few|\d+|about a|about) "
     r"(?:minute|min|moment|second|sec)s?\b|"
     r"\bfine (?:as soon as|once|when) (?:i|he|she|they|we) (?:stood|walked|moved|got up|get up|stand|walk|move)\b|"
-    r"\bwoke (?:up )?(?:fine|ok|okay|alright)\b"
+    r"\bwoke (?:up )?(?:fine|ok|okay|alright)\b|"
+    r"\bcame back (?:after|within|in) (?:about |like |a |an )?(?:\d+|a few|few|ten|twenty|thirty|half an?|an?)? ?"
+    r"(?:mins?|minutes|secs?|seconds|moments?|hours?|hrs?)\b|"
+    r"\bcame back (?:once|when|as soon as) (?:i|he|she|they|we) (?:got off|stood|walked|moved|got up|stamped)\b|"
+    r"\bwore off\b"
 )
 # Hearsay: a flag word that something else talks about, not the person: "a podcast did an
 # episode on aortic dissection", "the guy on TV was talking about sepsis", "she asked if I
@@ -342,6 +346,26 @@ def normalise(text: str) -> str:
     return " ".join(text.lower().replace("’", "'").replace("‘", "'").split())
 
 
+# "Fever? Chills? Nope, just flat-pack furniture": a red flag asked back as a short question
+# and answered no. Each question of the run gets a "no" of its own, so the usual negation
+# reading takes the flag back; a doubt ("no idea", "not sure") answers nothing.
+_ECHOED_QUESTIONS = re.compile(
+    r"((?:(?:^|(?<=[.?!;\n] ))[^.?!;\n]{1,60}\? ?)+)"
+    r"(?=(?:no+|nope|nah|naw|nae|nay|nowt|never|none|not (?:really|at all|that|one bit)|i wish|been there)\b"
+    r"(?! (?:idea|clue|sure|seriously)))"
+)
+_QUESTION = re.compile(r"[^?]+\? ?")
+
+
+def deny_echoed_questions(text: str) -> str:
+    """The normalised text with "no " before each short question that the next words deny."""
+
+    def denied(run: re.Match[str]) -> str:
+        return "".join(f"no {question.group(0).lstrip()}" for question in _QUESTION.finditer(run.group(1)))
+
+    return _ECHOED_QUESTIONS.sub(denied, text)
+
+
 def _clauses(text: str) -> list[tuple[int, str]]:
     """(offset, clause) pairs; a negation or a time phrase reaches no further than its clause."""
     parts, start = [], 0
@@ -540,7 +564,11 @@ _OWN_COMPLAINT = re.compile(
     rf"\b(?:my|i|i'?m|im|i'?ve|ive|me|mi|mah|ma|ah|ah'?m|ah'?ve|mine|myself|meself|masel|meri|mera|mujhe|ako|ana|"
     rf"3andi|ngo|yo|tengo)\b((?:[\s,]+[\w']+){{0,6}}?)[\s,]+{_BODY_OR_PAIN}\b|"
     rf"\b{_BODY_OR_PAIN}\s+(?:is\s+)?(?:killing|hurting|bothering)\s+me\b|"
-    r"\b(?:i'?m|i am|ah'?m) (?:fine|ok|okay|alright|well) (?:myself|otherwise|masel|meself)\b|\bas for me\b|\bmy own\b"
+    r"\b(?:i'?m|i am|ah'?m) (?:fine|ok|okay|alright|well) (?:myself|otherwise|masel|meself)\b|\bas for me\b|\bmy own\b|"
+    # "that's her, not me", "mine is just the calf cramps", "me: shoulders tight", "I'm 26 and healthy"
+    r"\b(?:that'?s|thats|it'?s|its) (?:him|her|them|his|hers|theirs),? not (?:me|mine)\b|\bmine (?:is|'s|are)\b|"
+    r"(?:^|[.;!?,] )(?:me|myself|moi) ?[:=–—-] |"
+    r"\b(?:i'?m|im|i am) (?:\d{2},? )?(?:and )?(?:otherwise )?(?:healthy|fit and well|fit and healthy)\b"
 )
 _OTHER_OWNER = re.compile(rf"'s\b|\b(?:his|her|their|{_PEOPLE})\b")
 
@@ -676,7 +704,7 @@ class RedFlagChecker:
         return self._candidates(text).resolved(known or Facts())
 
     def _candidates(self, text: str, combinations_only: bool = False) -> Assessment:
-        normal = normalise(text)
+        normal = deny_echoed_questions(normalise(text))
         clauses = _clauses(normal)
         sentences = _sentences(normal, clauses)
         other = about_someone_else(normal) and not (self._in_care and self._in_care.search(normal))

@@ -3,8 +3,8 @@
 Each case is a new conversation over REST: its message (or its two messages), and when
 the assistant asks about pregnancy, the answer the case implies ("no" when it says
 nothing, the worst case for safety). Only aggregate figures are printed and asserted:
-the set's cases are never shown, so it stays blind (tests/triage/blind3_cases.yml, the
-fresh blind set of 2026-12-02; the earlier ones, blind_cases.yml and blind2_cases.yml, whose
+the set's cases are never shown, so it stays blind (tests/triage/blind4_cases.yml, the
+fresh blind set of 2026-12-02; the earlier ones, blind_cases.yml to blind3_cases.yml, whose
 aggregates were watched while tuning, are scored without servers by make triage-test).
 """
 
@@ -23,7 +23,7 @@ from tests.e2e.test_rest_channel import CARD, PREGNANCY_QUESTION, chat
 from tests.support.servers import RasaStack
 
 pytestmark = pytest.mark.e2e
-BLIND_SET = "blind-3"
+BLIND_SET = "blind-4"
 # The answers' own headings (render.py), not the words "see a doctor today" that some
 # point cards' cautions also carry.
 EMERGENCY_ADVICE = re.compile(r"now, or go to the nearest A&E|you described symptoms that need emergency care")
@@ -32,14 +32,16 @@ SEVERE_WARNING = "You describe your pain as severe"
 PREGNANCY_ANSWERS = {"yes": "yes", "possible": "not sure", "no": "no"}
 # The safety issue's targets (printed: met or not) and what this test holds the assistant
 # to: the target where it is met, else the figure first measured on the fresh blind set
-# (blind-3, 2026-12-02; rounded against us), so that nothing gets worse unnoticed
+# (blind-4, 2026-12-02; rounded against us), so that nothing gets worse unnoticed
 # (bench/results.md and the README say which targets are not met).
 TARGETS = {"emergency_advice": 0.97, "urgent_or_better": 0.93, "severe_reminder": 1.0,
            "points_in_emergencies": 0, "contraindicated_points": 0,
            "false_alarm_tricky": 0.05, "false_alarm_ordinary": 0.02}  # fmt: skip
-FLOORS = {"emergency_advice": 0.94, "urgent_or_better": 0.96, "severe_reminder": 1.0}
-CEILINGS = {"points_in_emergencies": 7, "contraindicated_points": 4}
-RATE_CEILINGS = {"false_alarm_tricky": 0.07, "false_alarm_ordinary": 0.03}
+# blind-4 over REST on 2026-12-02, after the second corpus round: emergency advice 146 of 150,
+# urgent-or-better 148 of 150, 13 of 94 tricky false alarms, none of 87 ordinary
+FLOORS = {"emergency_advice": 0.97, "urgent_or_better": 0.98, "severe_reminder": 1.0}
+CEILINGS = {"points_in_emergencies": 2, "contraindicated_points": 2}
+RATE_CEILINGS = {"false_alarm_tricky": 0.14, "false_alarm_ordinary": 0.02}
 HIGHER_IS_BETTER = {"emergency_advice", "urgent_or_better", "severe_reminder"}
 
 
