@@ -282,12 +282,20 @@ def profile_section(ours: Result, py_spy: str | None) -> list[str]:
     return lines
 
 
+SET_HEADINGS = {
+    "development": "Development", "development-tricky": "Dev. tricky", "development-2": "Dev. 2 emergencies",
+    "development-2-tricky": "Dev. 2 tricky", "held-out": "Held-out", "blind": "Blind 1", "blind-2": "Blind 2",
+    "blind-3": "Blind 3", "blind-4": "Blind 4",
+}  # fmt: skip
+
+
 def triage_section(ours: Result | None = None) -> list[str]:
     """Red-flag figures of the screening (lexicon + classifier) on the three case sets."""
     lines = [
         "## Safety triage (red flags: lexicon + learned classifier)",
         "",
-        "Development sets (cases, tricky non-flags): the layers were improved by reading their misses.",
+        "Development sets (cases, tricky non-flags, and the second pair written in the blind sets' voices):",
+        "the layers were improved by reading their misses.",
         "Held-out: written later by someone who saw neither the lexicon nor the development cases; its",
         "misses have not been read. Blind 1 to 4: written from the reference alone by someone who",
         "saw neither the lexicon, the classifier's corpus nor the other sets; only aggregates are ever",
@@ -295,10 +303,10 @@ def triage_section(ours: Result | None = None) -> list[str]:
         "so they overstate: blind 4 (fresh, 2026-12-02, 481 cases) is the honest figure. Each case is read",
         "as a session: each message alone and with the session's earlier ones.",
         "",
-        "| Figure | Development | Dev. tricky | Held-out | Blind 1 | Blind 2 | Blind 3 | Blind 4 | Target |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     sets = {name: score(load_cases(path))[0] for name, path in SETS.items() if path.exists()}
+    lines += [f"| Figure | {' | '.join(SET_HEADINGS.get(name, name) for name in sets)} | Target |",
+              f"| --- | {' | '.join('---:' for _ in sets)} | --- |"]  # fmt: skip
     rows = [
         ("Emergency recall", "emergency", ">= 97%"),
         ("Urgent recall (emergency answer counts)", "urgent_or_better", ">= 93%"),

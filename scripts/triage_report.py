@@ -8,6 +8,10 @@ Sets (tests/triage/):
   cases.yml           development: the lexicon was tuned on it
   dev_tricky_cases.yml  development too: 360 red-flag words that are no red flag (negated,
                       past, someone else's, lookalike), written from the reference
+  dev2_emergency_cases.yml, dev2_tricky_cases.yml
+                      development too (2026-12-02): 260 emergencies and 320 red-flag words
+                      that are no red flag, written from the reference alone in the blind
+                      sets' voices, then read to improve the lexicon
   holdout_cases.yml   the first held-out set; its misses have not been read
   blind_cases.yml     written from the reference alone by someone who saw neither the
                       lexicon, the corpus nor the other sets; only its aggregate is ever
@@ -47,6 +51,8 @@ TRIAGE_DIR = ROOT / "tests" / "triage"
 SETS = {
     "development": TRIAGE_DIR / "cases.yml",
     "development-tricky": TRIAGE_DIR / "dev_tricky_cases.yml",
+    "development-2": TRIAGE_DIR / "dev2_emergency_cases.yml",
+    "development-2-tricky": TRIAGE_DIR / "dev2_tricky_cases.yml",
     "held-out": TRIAGE_DIR / "holdout_cases.yml",
     "blind": TRIAGE_DIR / "blind_cases.yml",
     "blind-2": TRIAGE_DIR / "blind2_cases.yml",
@@ -63,6 +69,9 @@ TARGET_CEILINGS = {"false_alarm_tricky": 0.05, "false_alarm_ordinary": 0.02}
 FLOORS = {
     "development": {"emergency": 1.0, "urgent_or_better": 1.0},
     "development-tricky": {},
+    # 2026-12-02: 95.4% when written, 97.7% after the lexicon read its misses
+    "development-2": {"emergency": 0.97},
+    "development-2-tricky": {},
     # 41 of its 45 emergencies since the second corpus round (2026-12-02; 40 before)
     "held-out": {"emergency": 0.91, "urgent_or_better": 0.96},
     "blind": {"emergency": 0.97, "urgent_or_better": 0.91},
@@ -74,6 +83,9 @@ FLOORS = {
 CEILINGS = {
     "development": {"false_alarm_tricky": 0.05, "false_alarm_ordinary": 0.02},
     "development-tricky": {"false_alarm_tricky": 0.05},
+    "development-2": {},
+    # 2026-12-02: 15.6% when written, 10.6% after the lexicon read its misses
+    "development-2-tricky": {"false_alarm_tricky": 0.11},
     "held-out": {"false_alarm_tricky": 0.05, "false_alarm_ordinary": 0.02},
     # the second corpus round (2026-12-02) raised ordinary false alarms on the older blind
     # sets by one or two cases each (blind 0 -> 2 of 87, blind-2 2 -> 3 of 99, blind-3 3 -> 5 of

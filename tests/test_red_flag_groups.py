@@ -199,6 +199,11 @@ EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
         ["legs feel like jelly", "legs have gone to jelly", "jelly legs", "jelly legs and getting worse"],
         ["jelly", "legs", "legs went to jelly with the nerves", "jelly legs before my driving test"],
     ),
+    "for_a_moment": (["legs like jelly for an hour", "for a few minutes"], ["for days", "for a week now"]),
+    "not_jelly_legs": (["with the nerves", "for a minute"], ["since yesterday", "and getting weaker"]),
+    "self_or_them": (["himself", "her"], ["them up"]),
+    "road_vehicle": (["truck", "quad bike"], ["trolley"]),
+    "left_the_road": (["rolled", "went into the ditch"], ["stopped", "parked"]),
     "jelly_from_nerves": (
         ["with the nerves", "from fright", "before my driving test", "at the interview"],
         ["with weakness", "after a fall", "before bed"],

@@ -402,3 +402,34 @@ def test_feeling_that_came_back_a_decade_ago_a_scare_and_tired_legs_raise_no_fla
 )
 def test_the_same_flags_now_still_count(said: str, expected: str) -> None:
     assert level(said) == expected
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "I have no fever, no problem with urine, and my legs are not numb. My lower back hurts after carrying a sofa",
+        "im a nurse on the sepsis team, not me with sepsis, i just have sore feet from 12 hr shifts",
+        "FHx: father died of ruptured AAA aged 70. Me: 41M, tension-type headache. Acupressure?",
+        "The weak stream from our ancient shower means I hunch under it every morning, and my neck is stiff",
+        "my grandad had a stroke but hes doing ok now. im 13 and i get headaches after screen time",
+        "mi neck stiff from di drive, mafi fever, what to press",
+        "My legs gave way to the pull of the sofa all weekend. Now my lower back is stiff.",
+    ],
+)
+def test_a_denied_state_a_team_a_family_history_and_idioms_raise_no_flag(said: str) -> None:
+    assert level(said) == "none"
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        ("my legs are numb and weak and my back hurts", "emergency"),
+        ("My dad is 87 and slipped off his bed. He's been lying there and can't get himself up", "emergency"),
+        ("Minha avó tem 85 anos, she fell in the bathroom, her back hurts muito", "emergency"),
+        ("Truck rolled over in the ditch Saturday night, my back's been hurtin' ever since", "emergency"),
+        ("Ah banged me heed on the cupboard door an ah've been sick three times", "emergency"),
+        ("I'm 76, bent down to stroke the cat, felt a crack in my back. My bones are thin, GP says", "emergency"),
+    ],
+)
+def test_older_relatives_falls_rollovers_and_dialect_head_knocks_count(said: str, expected: str) -> None:
+    assert level(said) == expected

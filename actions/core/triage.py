@@ -51,6 +51,8 @@ NEGATION_CUES = {
     "doesnt", "isnt", "wasnt", "werent", "arent", "aint", "cnt", "nothin",
     # dialect and other languages' "no" typed in English messages: "nuh swell", "nae swelling", "non-tender"
     "nuh", "nae", "nobody", "noone",
+    # Arabic "mafi" (there is none), Geordie "nee": "mafi fever", "nee fever nowt"
+    "mafi", "nee",
 }  # fmt: skip
 # A cue followed by one of these words expresses doubt or "for no reason", not absence:
 # "not sure if", "no idea why", "don't know why", "without trying". The flag stays.
@@ -121,7 +123,8 @@ _PAST = re.compile(
     # it is over: "long gone", "cleared up", "fully healed", "fine since", "back to normal"
     r"\b(?:long|all|aw|totally|completely) gone\b|\bgone (?:now|noo)\b|\ball good now\b|"
     r"\b(?:got|had) (?:it|them) (?:removed|taken off|taken out|cut out)\b|\bthey took (?:it|them) (?:off|out)\b|"
-    r"\b(?:gp|doctor|doc|hospital|physio|they) sorted (?:it|that)\b|"
+    r"\b(?:gp|doctor|doc|hospital|physio|they|antibiotics|tablets|meds|medication|surgery|an op) sorted (?:it|that)"
+    r"(?: out)?\b|\bonce (?:lost|had|got|went)\b|"
     r"\b(?:it'?s|its|it has|that'?s|they'?re|they have|(?:it|that) (?:all )?went) (?:all |long |totally )?"
     r"gone\b(?! \w)|"
     r"\bcleared(?: up)?\b|\bfully (?:healed|recovered)\b|\bfull (?:recovery|motor recovery)\b|"
@@ -150,6 +153,17 @@ _HEARSAY = re.compile(
     r"(?:an? |the )?(?:episode|article|video|programme|program|film|movie|series|leaflet|poster) (?:on|about)|"
     r"(?:talking|talked|talks|reading|read|heard|hearing|learning|learnt|learned|watching|watched) about|"
     r"asked (?:me )?(?:if|whether)|wondered (?:if|whether)|shift full of|attended (?:an?|the) (?:rtc|crash|call|job))"
+)
+# A flag word naming a thing, not the person's state: "the sepsis team", "the retention and
+# incontinence clinic", "a stroke awareness course".
+_A_THING_NAMED = re.compile(
+    r" (?:and [\w-]+ )?(?:clinics?|teams?|wards?|units?|nurses?|specialists?|services?|awareness|leaflets?|"
+    r"storylines?|study|studies|research|course|training|lectures?|quiz|simulation|drills?)\b"
+)
+# A state the phrase's own words deny: "my legs are not numb", "my bum isn't numb", "I'm not dying".
+_NEGATED_STATE = re.compile(
+    r"\b(?:is|are|was|were|am|'m|feel|feels|'s|'re)(?: not|n't|nt)(?: \w+)? (?:numb|tingl\w*|weak|swollen|red|hot|"
+    r"warm|dead|heavy|wobbly|blurr\w*|dying|confused|drooping)$"
 )
 _PRESENT = re.compile(
     r"\b(?:now|nowadays|these days|today|tonight|this (?:morning|afternoon|evening|week)|at the moment|"
@@ -186,7 +200,9 @@ _OTHER_PERSON = re.compile(
     r"\bher (?:\w+ )?(?:legs?|back|neck|head|arms?|face|bladder|bowels?|waters|baby|bump|temperature|temp|"
     r"fever|speech|chest|skin|spine|hips?)\b"
 )
-_FAMILY_HISTORY = re.compile(r"\bfamily history\b|\bruns in (?:the|my|our) family\b|\bin (?:the|my|our) family\b")
+_FAMILY_HISTORY = re.compile(
+    r"\bfamily history\b|\bruns in (?:the|my|our) family\b|\bin (?:the|my|our) family\b|\bf/?hx\b|\bfamily hx\b"
+)
 _OF_MINE = re.compile(r"^ of (?:mine|ours)\b")
 _FIRST_PERSON = re.compile(r"\b(?:i|i'm|im|i've|ive|i'd|me|my|myself|mine)\b")
 _UNITS = (  # a number followed by one of these is not an age
@@ -463,7 +479,9 @@ def _applies(clause: str, start: int, end: int, history: bool, someone_else: boo
     near, start, end = clause[low : end + _CONTEXT], start - low, end - low
     if _is_negated(near, start, end) or (not someone_else and _someone_else(near, start, end, about_other)):
         return False
-    if _HEARSAY.search(near[:start]):
+    if _HEARSAY.search(near[:start]) or _A_THING_NAMED.match(near, end):
+        return False
+    if _NEGATED_STATE.search(near, start, end):
         return False
     return history or not _in_the_past(near, start, end)
 
@@ -555,7 +573,8 @@ def _found(
 # The writer's own complaint: "my back", "I've got sciatica", "I'm in agony", "hurts me".
 _BODY_OR_PAIN = (
     r"(?:back|neck|spine|shoulders?|hips?|knees?|legs?|sciatica|lumbago|bum|buttocks?|head|headache|migraine|"
-    r"pain|ache|aches|aching|agony|hurts?|hurting|sore|stiff|tight|spasms?|twinge|shooders|shouthers|"
+    r"pain|ache|aches|aching|agony|hurts?|hurting|sore|stiff|tight|spasms?|twinge|shooders|shouthers|headaches|"
+    r"migraines|cramps?|"
     # the same in the other languages of mixed messages: Hindi kamar (back), Tagalog likod, ngalay, masakit,
     # Spanish espalda, cuello, dolor
     r"kamar|likod|ngalay|masakit|balakang|espalda|cuello|dolor|duele)"
@@ -568,7 +587,11 @@ _OWN_COMPLAINT = re.compile(
     # "that's her, not me", "mine is just the calf cramps", "me: shoulders tight", "I'm 26 and healthy"
     r"\b(?:that'?s|thats|it'?s|its) (?:him|her|them|his|hers|theirs),? not (?:me|mine)\b|\bmine (?:is|'s|are)\b|"
     r"(?:^|[.;!?,] )(?:me|myself|moi) ?[:=–—-] |"
-    r"\b(?:i'?m|im|i am) (?:\d{2},? )?(?:and )?(?:otherwise )?(?:healthy|fit and well|fit and healthy)\b"
+    r"\b(?:i'?m|im|i am) (?:\d{2},? )?(?:and )?(?:otherwise )?(?:healthy|fit and well|fit and healthy)\b|"
+    # the writer asks for themselves: "points for me", "for myself", "but me, I am 40"
+    r"\bpoints? for me\b(?! to)|\bfor myself\b|(?:^|[.;!?,] )(?:but |and |as for )?me,? (?:i'?m|im|i am|i)\b|"
+    r"\b(?:i|i'?d|id)(?: just)? (?:want|need|would like|like|am looking for)(?: \w+){0,3} for "
+    r"(?:me|myself|sleep|stress|relaxing|relaxation|anxiety|insomnia)\b"
 )
 _OTHER_OWNER = re.compile(rf"'s\b|\b(?:his|her|their|{_PEOPLE})\b")
 
@@ -590,6 +613,11 @@ def about_someone_else(text: str) -> bool:
 
 # "my 76 year old mum": an age followed by a person is someone else's.
 _AGE_OF_OTHER = re.compile(rf"\s*(?:[\w-]+ )?{_PEOPLE}\b")
+# A relative's age, read only when a carer writes for them.
+_AGE_OF_RELATIVE = [
+    re.compile(rf"\b{_PEOPLE}(?:,? who is|,? who's| is|'s|,) (\d{{2}})\b{_UNITS}"),
+    re.compile(r"\b(\d{2}) (?:anos|años|anni|ans|saal ki|saal ka|saal|lat)\b"),
+]
 
 
 def _age(text: str) -> int | None:
@@ -603,6 +631,11 @@ def _age(text: str) -> int | None:
             value = value * 10 if pattern.pattern.startswith(r"\bin my") else value
             if 1 <= value <= 115:
                 return value
+    if about_other:  # "my dad is 87", "granny's 88", "my father, 78,", "minha avó tem 85 anos"
+        for pattern in _AGE_OF_RELATIVE:
+            match = pattern.search(text)
+            if match and 1 <= int(match.group(1)) <= 115:
+                return int(match.group(1))
     return None
 
 
