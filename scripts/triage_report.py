@@ -75,7 +75,7 @@ FLOORS = {
     # 41 of its 45 emergencies since the second corpus round (2026-12-02; 40 before)
     "held-out": {"emergency": 0.91, "urgent_or_better": 0.96},
     "blind": {"emergency": 0.97, "urgent_or_better": 0.91},
-    "blind-2": {"emergency": 0.97, "urgent_or_better": 0.97},
+    "blind-2": {"emergency": 0.98, "urgent_or_better": 0.97},
     "blind-3": {"emergency": 0.98, "urgent_or_better": 0.97},
     # first scored 2026-12-02 before the second corpus round: 94.7% / 95.3%; after it 96.7% / 96.7%
     "blind-4": {"emergency": 0.96, "urgent_or_better": 0.96},

@@ -347,6 +347,8 @@ def test_the_same_words_about_the_person_now_still_count(said: str, expected: st
         "Numb down there? no. Peeing? nah all normal, just a stiff lower back",
         "Worst headache of my life? No, this is a boring screen headache that crept in after lunch.",
         "Lost weight? I wish. My back is sore from the gym.",
+        # the denial added must not make a flag of its own ("no bladder control")
+        "Numb down there? No. Bladder control? Nope, all fine, just a stiff back",
     ],
 )
 def test_a_red_flag_asked_back_and_answered_no_is_denied(said: str) -> None:

@@ -363,7 +363,7 @@ def normalise(text: str) -> str:
 
 
 # "Fever? Chills? Nope, just flat-pack furniture": a red flag asked back as a short question
-# and answered no. Each question of the run gets a "no" of its own, so the usual negation
+# and answered no. Each question of the run gets a "nope" of its own, so the usual negation
 # reading takes the flag back; a doubt ("no idea", "not sure") answers nothing.
 _ECHOED_QUESTIONS = re.compile(
     r"((?:(?:^|(?<=[.?!;\n] ))[^.?!;\n]{1,60}\? ?)+)"
@@ -374,10 +374,11 @@ _QUESTION = re.compile(r"[^?]+\? ?")
 
 
 def deny_echoed_questions(text: str) -> str:
-    """The normalised text with "no " before each short question that the next words deny."""
+    """The normalised text with "nope " before each short question that the next words deny."""
 
     def denied(run: re.Match[str]) -> str:
-        return "".join(f"no {question.group(0).lstrip()}" for question in _QUESTION.finditer(run.group(1)))
+        # "nope", not "no": "no bladder control?" would itself read as a red flag
+        return "".join(f"nope {question.group(0).lstrip()}" for question in _QUESTION.finditer(run.group(1)))
 
     return _ECHOED_QUESTIONS.sub(denied, text)
 
