@@ -199,6 +199,7 @@ EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
         ["legs feel like jelly", "legs have gone to jelly", "jelly legs", "jelly legs and getting worse"],
         ["jelly", "legs", "legs went to jelly with the nerves", "jelly legs before my driving test"],
     ),
+    "from_the_cold": (["under the air-con vent", "from the cold"], ["all night", "and sweating"]),
     "for_a_moment": (["legs like jelly for an hour", "for a few minutes"], ["for days", "for a week now"]),
     "not_jelly_legs": (["with the nerves", "for a minute"], ["since yesterday", "and getting weaker"]),
     "self_or_them": (["himself", "her"], ["them up"]),

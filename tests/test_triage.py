@@ -435,3 +435,32 @@ def test_a_denied_state_a_team_a_family_history_and_idioms_raise_no_flag(said: s
 )
 def test_older_relatives_falls_rollovers_and_dialect_head_knocks_count(said: str, expected: str) -> None:
     assert level(said) == expected
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "I'm 82 and sleep badly. My friend from church had a stroke last week, I've no symptoms myself",
+        "Spouse has pyelonephritis, on antibiotics. I'm asymptomatic apart from trapezius tension",
+        "My inbox is giving me an aneurysm. Not literally. It's a tension headache.",
+        "Office heating on sauna, I'm shivering under the air-con vent. Just a stiff neck from the draught.",
+        "My wife had heavy bleeding in her last pregnancy, our son is five. She has a stiff neck",
+        "The winter before lockdown my leg kept giving way from sciatica. Now just a crick in my neck",
+        "ED registrar: a night shift of RTCs and falls from height in resus; my foot aches from standing",
+    ],
+)
+def test_others_histories_jokes_the_cold_and_work_raise_no_flag(said: str) -> None:
+    assert level(said) == "none"
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        ("I'm shivering and burning up with a temperature, lower back aching", "urgent"),
+        ("I have an aneurysm and a sudden tearing pain in my back", "emergency"),
+        ("I'm 30 weeks pregnant and bleeding heavily with clots", "emergency"),
+        ("my leg keeps giving way since this morning and it's getting worse", "emergency"),
+    ],
+)
+def test_the_same_words_about_the_person_now_count(said: str, expected: str) -> None:
+    assert level(said) == expected

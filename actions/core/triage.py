@@ -119,7 +119,9 @@ _PAST = re.compile(
     r"\bin (?:19|20)\d\d\b|\((?:19|20)\d\d\)|(?<!since )(?<!from )\b(?:19[5-9]\d|20[01]\d|202[0-4])\b|"
     r"\bback in\b|\bin the past\b|"
     r"\bbefore (?:i had|my) (?:kids|children|son|daughter)\b|"
-    r"\b(?:with|during|in) my (?:last|first|previous|other|earlier) (?:pregnancy|pregnancies|baby|child)\b|"
+    r"\b(?:with|during|in) (?:my|her|our|their) (?:last|first|previous|other|earlier) "
+    r"(?:pregnancy|pregnancies|baby|child)\b|"
+    r"\bbefore (?:the )?(?:lockdown|covid|pandemic)\b|"
     # it is over: "long gone", "cleared up", "fully healed", "fine since", "back to normal"
     r"\b(?:long|all|aw|totally|completely) gone\b|\bgone (?:now|noo)\b|\ball good now\b|"
     r"\b(?:got|had) (?:it|them) (?:removed|taken off|taken out|cut out)\b|\bthey took (?:it|them) (?:off|out)\b|"
@@ -152,7 +154,9 @@ _HEARSAY = re.compile(
     r"\b(?:on (?:the )?(?:tv|telly|radio|news|youtube|tiktok|instagram|facebook|internet)|podcast|documentary|"
     r"(?:an? |the )?(?:episode|article|video|programme|program|film|movie|series|leaflet|poster) (?:on|about)|"
     r"(?:talking|talked|talks|reading|read|heard|hearing|learning|learnt|learned|watching|watched) about|"
-    r"asked (?:me )?(?:if|whether)|wondered (?:if|whether)|shift full of|attended (?:an?|the) (?:rtc|crash|call|job))"
+    r"asked (?:me )?(?:if|whether)|wondered (?:if|whether)|shift full of|attended (?:an?|the) (?:rtc|crash|call|job)|"
+    # a quiz, a play or a shift at work: "questions on a stroke storyline", "a night shift of RTCs"
+    r"questions? (?:on|about)|quiz|hospital drama|(?:night |day )?shift of|in resus)"
 )
 # A flag word naming a thing, not the person's state: "the sepsis team", "the retention and
 # incontinence clinic", "a stroke awareness course".
@@ -172,7 +176,7 @@ _PRESENT = re.compile(
 # Someone else: a mention before the phrase with no "I"/"my" between it and the phrase's
 # end ("my mum had cancer"), unlike "my partner says my spine has changed shape".
 _PEOPLE = (
-    r"(?:mum|mom|mummy|mommy|mother|dad|daddy|father|parents?|wife|husband|hubby|partner|other half|"
+    r"(?:mum|mom|mummy|mommy|mother|dad|daddy|father|parents?|wife|husband|hubby|spouse|partner|other half|"
     r"fianc[eé]e?|boyfriend|girlfriend|friend|mate|pal|bestie|flatmate|flat mate|housemate|roommate|room mate|"
     r"sister|brother|sibling|twin|gran|granny|grandma|grandmother|grandad|granddad|grandpa|grandfather|"
     r"grandparents?|nan|nana|nanna|nanny|aunt|auntie|aunty|uncle|son|daughter|child|kids?|children|toddler|"
@@ -186,7 +190,7 @@ _PEOPLE = (
 )
 # Kinship words that name a person even without "my" at the start of a sentence ("Mum had cancer").
 _KIN = (
-    r"(?:mum|mom|mam|mother|dad|father|nan|gran|granny|grandma|grandad|grandpa|husband|wife|brother|sister|son|"
+    r"(?:mum|mom|mam|mother|dad|father|nan|gran|granny|grandma|grandad|grandpa|husband|wife|spouse|brother|sister|son|"
     r"daughter|aunt|auntie|aunty|uncle|cousin|bestie|boss|neighbou?r|housemate|flatmate|colleague|granddad|"
     r"nana|nanna|bhaiya|didi|dadi|nani|tita|tito|lola|lolo|abuela|abuelo|ammi|abbu|khali|khalti|mama|papa)"
 )
@@ -591,6 +595,9 @@ _OWN_COMPLAINT = re.compile(
     r"\b(?:i'?m|im|i am) (?:\d{2},? )?(?:and )?(?:otherwise )?(?:healthy|fit and well|fit and healthy)\b|"
     # the writer asks for themselves: "points for me", "for myself", "but me, I am 40"
     r"\bpoints? for me\b(?! to)|\bfor myself\b|(?:^|[.;!?,] )(?:but |and |as for )?me,? (?:i'?m|im|i am|i)\b|"
+    # "I've no symptoms myself", "I'm asymptomatic", "I can feel mine fine", "my actual problem"
+    r"\b(?:i'?ve|i have|ive) (?:got )?no symptoms\b|\b(?:i'?m|im|i am) asymptomatic\b|\bi can feel mine\b|"
+    r"\bmy (?:actual|real|only) (?:problem|issue|complaint|ache|pain)\b|"
     r"\b(?:i|i'?d|id)(?: just)? (?:want|need|would like|like|am looking for)(?: \w+){0,3} for "
     r"(?:me|myself|sleep|stress|relaxing|relaxation|anxiety|insomnia)\b"
 )
