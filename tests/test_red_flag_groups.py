@@ -199,6 +199,10 @@ EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
         ["legs feel like jelly", "legs have gone to jelly", "jelly legs", "jelly legs and getting worse"],
         ["jelly", "legs", "legs went to jelly with the nerves", "jelly legs before my driving test"],
     ),
+    "older_strain": (
+        ["lifted the watering can", "something went ping", "bent down to pick up"],
+        ["bending over", "twisting"],
+    ),
     "from_the_cold": (["under the air-con vent", "from the cold"], ["all night", "and sweating"]),
     "for_a_moment": (["legs like jelly for an hour", "for a few minutes"], ["for days", "for a week now"]),
     "not_jelly_legs": (["with the nerves", "for a minute"], ["since yesterday", "and getting weaker"]),

@@ -464,3 +464,18 @@ def test_others_histories_jokes_the_cold_and_work_raise_no_flag(said: str) -> No
 )
 def test_the_same_words_about_the_person_now_count(said: str, expected: str) -> None:
     assert level(said) == expected
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        ("I'm 80 and wrecked myself lifting a watering can. Sudden stabbing pain in my back", "emergency"),
+        ("I'm 78, reached down for the washing and something went in my back", "emergency"),
+        # not a back, not old, not a lift
+        ("I am 79 and my hands are sore after lifting the big jam pan", "none"),
+        ("Love being 30 with the back of a 90-year-old. Lifting a laundry basket put me out of action.", "none"),
+        ("I'm 75 and my back is stiff from bending over in the garden", "none"),
+    ],
+)
+def test_a_lift_or_small_strain_at_70_or_over_is_a_possible_fracture(said: str, expected: str) -> None:
+    assert level(said) == expected

@@ -72,6 +72,17 @@ def test_the_classifier_never_lowers_what_the_lexicon_found() -> None:
     assert screener.assess("I can't feel anything when I wipe and my back hurts").level == "emergency"
 
 
+def test_a_lexicon_hit_waiting_on_a_fact_does_not_silence_the_classifier() -> None:
+    """ "my elderly mother slipped": the lexicon's fall hit waits for an age of 70 or over, which
+    the message does not give in numbers; the classifier's reading of the same concept counts.
+    Until 2026-12-02 the waiting hit made the classifier's reading look redundant."""
+    said = "my elderly mother slipped on the kitchen floor this morning and now her back is agony"
+    waiting = [hit for hit in CHECK.candidates(said).hits if hit.concept == "older_fall_fracture"]
+    assert waiting and waiting[0].needs == ("age_over_70",)
+    assert CHECK.assess(said).level == "none"
+    assert Screener(CHECK, FixedModel("older_fall_fracture")).assess(said).level == "emergency"
+
+
 def test_the_trained_classifier_reads_wordings_it_was_not_written_for() -> None:
     # Phrasings from the issue's list of misses (kinds, not sentences of the corpus).
     screener = Screener(CHECK, default_model())

@@ -35,7 +35,9 @@ class Screener:
             # classifier saw besides may still count ("pregnant, and my legs are numb").
             excluded = frozenset(c for c in self.model.concepts if not self.checker.classifier_reading_counts(c, text))
             prediction = self.model.decide(row, excluded)
-        if prediction.concept == NONE or any(hit.concept == prediction.concept for hit in found.hits):
+        # a lexicon hit of the same concept makes the classifier's redundant, unless it waits
+        # on a fact ("needs: age_over_70") the classifier's reading does not need
+        if prediction.concept == NONE or any(h.concept == prediction.concept and not h.needs for h in found.hits):
             return found
         hit = self.checker.concept_hit(prediction.concept, text, f"classifier ({prediction.probability:.2f})")
         return found.with_hit(hit)

@@ -213,7 +213,8 @@ _UNITS = (  # a number followed by one of these is not an age
     r"(?! ?(?:weeks?|wks?|months?|days?|hours?|hrs?|mins?|minutes|kg|kilos?|stone|lbs?|%|/|out of|cm|times|degrees))"
 )
 _AGE = [
-    re.compile(r"\b(\d{1,3}) ?[- ]?(?:years?|yrs?|yr) ?[- ]?old\b"),
+    # not a likeness: "the back of a 90-year-old", "like an 80 year old"
+    re.compile(r"(?<!of a )(?<!of an )(?<!like a )(?<!like an )\b(\d{1,3}) ?[- ]?(?:years?|yrs?|yr) ?[- ]?old\b"),
     re.compile(r"\baged? (\d{1,3})\b"),
     re.compile(r"\b(\d{2}) ?(?:y/o|yo|yrs?)\b"),
     re.compile(rf"\b(?:i'm|im|i am) (\d{{2}})\b{_UNITS}"),

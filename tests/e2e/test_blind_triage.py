@@ -37,9 +37,10 @@ PREGNANCY_ANSWERS = {"yes": "yes", "possible": "not sure", "no": "no"}
 TARGETS = {"emergency_advice": 0.97, "urgent_or_better": 0.93, "severe_reminder": 1.0,
            "points_in_emergencies": 0, "contraindicated_points": 0,
            "false_alarm_tricky": 0.05, "false_alarm_ordinary": 0.02}  # fmt: skip
-# blind-4 over REST on 2026-12-02, after the second corpus round: emergency advice 146 of 150,
-# urgent-or-better 148 of 150, 13 of 94 tricky false alarms, none of 87 ordinary
-FLOORS = {"emergency_advice": 0.97, "urgent_or_better": 0.98, "severe_reminder": 1.0}
+# blind-4 over REST on 2026-12-02: after the second corpus round emergency advice 146 of 150,
+# urgent-or-better 148 of 150; once waiting lexicon hits no longer silenced the classifier 148
+# and 149 of 150; 13 of 94 tricky false alarms, none of 87 ordinary
+FLOORS = {"emergency_advice": 0.98, "urgent_or_better": 0.99, "severe_reminder": 1.0}
 CEILINGS = {"points_in_emergencies": 2, "contraindicated_points": 2}
 RATE_CEILINGS = {"false_alarm_tricky": 0.14, "false_alarm_ordinary": 0.02}
 HIGHER_IS_BETTER = {"emergency_advice", "urgent_or_better", "severe_reminder"}
