@@ -74,8 +74,10 @@ FLOORS = {
     "development-2-tricky": {},
     # 41 of its 45 emergencies since the second corpus round (2026-12-02; 40 before)
     "held-out": {"emergency": 0.91, "urgent_or_better": 0.99},
-    "blind": {"emergency": 0.97, "urgent_or_better": 0.96},
-    "blind-2": {"emergency": 0.99, "urgent_or_better": 0.98},
+    # measured with the classifier retrained after the lexicon's changes (its training reads
+    # the lexicon too, so a stale model overstated blind urgent by 1 case, blind-2 emergency by 1)
+    "blind": {"emergency": 0.97, "urgent_or_better": 0.95},
+    "blind-2": {"emergency": 0.98, "urgent_or_better": 0.98},
     "blind-3": {"emergency": 0.98, "urgent_or_better": 0.97},
     # first scored 2026-12-02 before the second corpus round: 94.7% / 95.3%; after it 96.7% / 96.7%;
     # 98.7% / 99.3% once a lexicon hit waiting on a fact no longer silenced the classifier
