@@ -285,7 +285,7 @@ def profile_section(ours: Result, py_spy: str | None) -> list[str]:
 SET_HEADINGS = {
     "development": "Development", "development-tricky": "Dev. tricky", "development-2": "Dev. 2 emergencies",
     "development-2-tricky": "Dev. 2 tricky", "held-out": "Held-out", "blind": "Blind 1", "blind-2": "Blind 2",
-    "blind-3": "Blind 3", "blind-4": "Blind 4",
+    "blind-3": "Blind 3", "blind-4": "Blind 4", "blind-5": "Blind 5",
 }  # fmt: skip
 
 

@@ -21,7 +21,9 @@ Sets (tests/triage/):
                       aggregate was watched about ten times while the layers were tuned
   blind3_cases.yml    the third blind set (2026-12-02, 492 cases), same rules; its aggregate
                       was watched while the second corpus round was added
-  blind4_cases.yml    the fresh blind set (2026-12-02, 481 cases), same rules; the figures
+  blind4_cases.yml    the fourth blind set (2026-12-02, 481 cases), same rules; its aggregate
+                      was watched about twelve times while the third round of guards was added
+  blind5_cases.yml    the fresh blind set (2026-12-02, 480 cases), same rules; the figures
                       the README and bench/results.md quote
 
 A case is one message (`text`) or a conversation (`turns`), read as the assistant reads
@@ -58,6 +60,7 @@ SETS = {
     "blind-2": TRIAGE_DIR / "blind2_cases.yml",
     "blind-3": TRIAGE_DIR / "blind3_cases.yml",
     "blind-4": TRIAGE_DIR / "blind4_cases.yml",
+    "blind-5": TRIAGE_DIR / "blind5_cases.yml",
 }
 TRICKY_KINDS = ("negated", "past", "other_person", "lookalike")  # false alarms here: <= 5%
 # The safety issue's targets (issue 9): printed as met or not for every set.
@@ -82,6 +85,8 @@ FLOORS = {
     # first scored 2026-12-02 before the second corpus round: 94.7% / 95.3%; after it 96.7% / 96.7%;
     # 98.7% / 99.3% once a lexicon hit waiting on a fact no longer silenced the classifier
     "blind-4": {"emergency": 0.98, "urgent_or_better": 0.99},
+    # first scored 2026-12-02 (a91afd7): 98.2% / 94.3%, tricky 10.3%, ordinary 2 of 97
+    "blind-5": {"emergency": 0.98, "urgent_or_better": 0.94},
 }
 CEILINGS = {
     "development": {"false_alarm_tricky": 0.05, "false_alarm_ordinary": 0.02},
@@ -100,6 +105,7 @@ CEILINGS = {
     "blind-3": {"false_alarm_tricky": 0.07, "false_alarm_ordinary": 0.052},
     # 15 of its 94 before the second corpus round, 13 after (9 of them the lexicon's)
     "blind-4": {"false_alarm_tricky": 0.14, "false_alarm_ordinary": 0.02},
+    "blind-5": {"false_alarm_tricky": 0.11, "false_alarm_ordinary": 0.021},
 }
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import pickle
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -166,7 +167,11 @@ class _FastScorer:
         offset = 0
         for _, vectorizer in union.transformer_list:
             vocabulary = {term: offset + index for term, index in vectorizer.vocabulary_.items()}
-            self._vectorizers.append((vectorizer.build_analyzer(), vocabulary, vectorizer.idf_, offset))
+            if vectorizer.analyzer == "char_wb":
+                terms = _CharColumns(vectorizer.build_preprocessor(), vectorizer.ngram_range, vocabulary)
+            else:
+                terms = _TermColumns(vectorizer.build_analyzer(), vocabulary)
+            self._vectorizers.append((terms, vectorizer.idf_, offset))
             offset += len(vectorizer.vocabulary_)
         # features x classes; float32 halves the largest array (17 of 35 MB) and moves a
         # probability by under 1e-6, far below any threshold's resolution
@@ -179,12 +184,8 @@ class _FastScorer:
     def probabilities(self, text: str) -> Any:
         np = self._np
         scores = self._intercept.copy()
-        for analyze, vocabulary, idf, offset in self._vectorizers:
-            counts: dict[int, int] = {}
-            for term in analyze(text):
-                column = vocabulary.get(term)
-                if column is not None:
-                    counts[column] = counts.get(column, 0) + 1
+        for terms, idf, offset in self._vectorizers:
+            counts = terms.counts(text)
             if not counts:
                 continue
             columns = np.fromiter(counts, dtype=np.int64, count=len(counts))
@@ -197,6 +198,47 @@ class _FastScorer:
             return exp / exp.sum()
         probabilities = 1.0 / (1.0 + np.exp(-scores))  # one-vs-rest, normalised as sklearn does
         return probabilities / probabilities.sum()
+
+
+class _TermColumns:
+    """Column counts of a message for a vectorizer, through its own analyzer."""
+
+    def __init__(self, analyze: Any, vocabulary: dict[str, int]) -> None:
+        self._analyze, self._vocabulary = analyze, vocabulary
+
+    def counts(self, text: str) -> Counter[int]:
+        vocabulary = self._vocabulary
+        found = Counter(self._analyze(text))
+        return Counter({vocabulary[t]: n for t, n in found.items() if t in vocabulary})
+
+
+class _CharColumns:
+    """Column counts for a `char_wb` vectorizer: its n-grams never cross a space, so a
+    message's counts are the sum of its words' counts, and a word's are computed once
+    (scikit-learn's analyzer built every n-gram of every word on every call: 40% of the
+    classifier's time, measured 2026-12-02). Same n-grams, same order of arithmetic."""
+
+    CACHED_WORDS = 50_000  # about 200 bytes a word; the corpus has some 25,000 distinct words
+
+    def __init__(self, preprocess: Any, ngram_range: tuple[int, int], vocabulary: dict[str, int]) -> None:
+        self._preprocess, self._range, self._vocabulary = preprocess, ngram_range, vocabulary
+        self._word_columns = lru_cache(maxsize=self.CACHED_WORDS)(self._columns_of_word)
+
+    def _columns_of_word(self, word: str) -> tuple[int, ...]:
+        # scikit-learn's _char_wb_ngrams for one word, keeping the n-grams the model knows
+        padded, (low, high) = f" {word} ", self._range
+        grams = []
+        for n in range(low, high + 1):
+            grams += [padded[i : i + n] for i in range(max(1, len(padded) - n + 1))]
+            if len(padded) <= n:  # a word shorter than n counts once, as scikit-learn does
+                break
+        return tuple(self._vocabulary[g] for g in grams if g in self._vocabulary)
+
+    def counts(self, text: str) -> Counter[int]:
+        found: Counter[int] = Counter()
+        for word in self._preprocess(text).split():
+            found.update(self._word_columns(word))
+        return found
 
 
 class TriageModel:
