@@ -40,6 +40,19 @@ def test_fast_scoring_gives_scikit_learns_probabilities() -> None:
         assert all(abs(fast[c] - slow[c]) < 1e-6 for c in slow)  # float32 weights
 
 
+def test_fast_scoring_counts_every_n_gram_as_scikit_learn_does(corpus) -> None:
+    """The fast scorer counts character n-grams word by word (cached): one-letter and
+    n-gram-long words, accents, emoji, tabs, repeats and a corpus sample all score alike."""
+    model = load_model(keep_pipeline=True)
+    odd = ["i a ab abc abcd abcde", "ça fait très mal 😩😩 au dos", "tab\there  two  spaces\n new line",
+           "numb numb numb numb, can't pee!!!", "x" * 300]  # fmt: skip
+    for text in odd + [e.text for e in corpus[::40]]:
+        row = normalise(text)
+        fast = model._scorer.probabilities(row)
+        slow = model.pipeline.predict_proba([row])[0]
+        assert max(abs(f - s) for f, s in zip(fast, slow, strict=True)) < 1e-6, text
+
+
 class FixedModel:
     """A stand-in model that always predicts the same thing."""
 

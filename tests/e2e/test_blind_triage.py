@@ -37,9 +37,6 @@ PREGNANCY_ANSWERS = {"yes": "yes", "possible": "not sure", "no": "no"}
 TARGETS = {"emergency_advice": 0.97, "urgent_or_better": 0.93, "severe_reminder": 1.0,
            "points_in_emergencies": 0, "contraindicated_points": 0,
            "false_alarm_tricky": 0.05, "false_alarm_ordinary": 0.02}  # fmt: skip
-# blind-4 over REST on 2026-12-02: after the second corpus round emergency advice 146 of 150,
-# urgent-or-better 148 of 150; once waiting lexicon hits no longer silenced the classifier 148
-# and 149 of 150; 13 of 94 tricky false alarms, none of 87 ordinary
 # blind-5 (the fresh set) over REST, first run 2026-12-02 at a91afd7: emergency advice 162 of
 # 165, urgent-or-better 132 of 140, 8 of 78 tricky and 2 of 97 ordinary false alarms, points
 # in 2 emergencies, contraindicated points in 5 of its 93 cases with points to avoid
