@@ -322,6 +322,12 @@ def test_a_fresh_back_injury_rules_out_back_points_and_an_ankle_one_the_foot_too
         "the crowd was at fever pitch and I jumped so much my calves ache",
         "got home and collapsed into an armchair, my back is stiff from the drive",
         "can't feel my legs after leg day, any points for sore quads",
+        # 2026-12-03 (development set 3): a pet, a story, a what-if, an illness that is over
+        "my cat has a fever, poor thing. my own back is stiff from cleaning up after her",
+        "in the TV series the man had chest pain and died, so I worry, but my issue is a stiff neck",
+        "what if I got a fever while doing acupressure, would that be bad? my shoulders ache",
+        "I had a chest infection with a fever at christmas, fully better now, my back aches",
+        "when i was like 11 i had a fever and a stiff neck, now my neck is just sore from my desk",
     ],
 )  # fmt: skip
 def test_hearsay_passing_moments_and_lookalikes_raise_no_flag(said: str) -> None:
@@ -334,6 +340,8 @@ def test_hearsay_passing_moments_and_lookalikes_raise_no_flag(said: str) -> None
         ("I was watching TV and now I can't feel my bum when I wipe", "emergency"),
         ("pins and needles in both legs and it's not going away", "emergency"),
         ("I've had a fever since yesterday and my back is killing me", "urgent"),
+        ("my dog jumped up, I fell over and now I can't feel my bum when I wipe", "emergency"),
+        ("I've had a fever for two days and I'm no better now, my back is killing me", "urgent"),
     ],
 )  # fmt: skip
 def test_the_same_words_about_the_person_now_still_count(said: str, expected: str) -> None:

@@ -117,6 +117,40 @@ def test_being_pregnant_is_no_warning_sign_without_a_sign_word() -> None:
         assert trained.assess(text).level == "none", text
 
 
+@pytest.mark.parametrize(
+    ("concept", "knock", "serious"),
+    [
+        ("major_trauma", "slipped on the wet kitchen floor and my knee is swollen and bruised",
+         "came off my motorbike at speed and my knee is swollen and bruised"),
+        ("head_injury", "fell on my shoulder skiing, it's swollen and there's a bruise now",
+         "fell skiing and hit my head, I've been sick twice"),
+        ("older_fall_fracture", "my wife slipped on the wet floor and landed on her knee, it's bruised",
+         "my nan slipped on the wet floor and landed on her hip, it's bruised"),
+        ("hot_swollen_joint", "rolled my ankle 6 hours ago, swelling and a bruise on the outside, can walk",
+         "my ankle is swollen, hot and red and I haven't hurt it"),
+        ("both_legs", "forgot to mention, I'm 23 weeks pregnant and my back is sore",
+         "forgot to mention, both my feet have gone numb and my back is sore"),
+    ],
+)  # fmt: skip
+def test_a_reading_needs_a_word_of_its_red_flag(concept: str, knock: str, serious: str) -> None:
+    """red_flags.yml classifier_cues (2026-12-03): a knock to a limb is no accident, head
+    injury or fracture risk without a vehicle, a head, an age; nor a hot joint without heat."""
+    screener = Screener(CHECK, FixedModel(concept))
+    assert screener.assess(knock).level == "none"
+    expected = "urgent" if concept == "hot_swollen_joint" else "emergency"  # the concept's own level
+    assert screener.assess(serious).level == expected
+
+
+def test_the_trained_classifier_leaves_minor_knocks_alone() -> None:
+    # Not sentences of the corpus: the kind its fresh-injury negatives teach (2026-12-03).
+    trained = Screener(CHECK, default_model())
+    for text in ["walked into the dishwasher door and my shin has a big purple bruise, still walking fine",
+                 "my daughter banged her knee on the slide at the park, it's a bit puffy but she's running about",
+                 "sprained my thumb at netball, it's swollen but it bends, which points help"]:  # fmt: skip
+        assert trained.assess(text).level == "none", text
+    assert trained.assess("a car hit me on my bike an hour ago, my back is agony").level == "emergency"
+
+
 def test_a_gated_reading_leaves_what_else_the_classifier_saw() -> None:
     model = default_model()
     classes = list(model.classes)

@@ -109,7 +109,8 @@ _PAST = re.compile(
     # Hindi typed in English letters: "do saal pehle" (two years ago), "theek ho gayi" (it got better)
     r"\b(?:saal|mahine|mahina|hafte) pehle\b|\btheek ho (?:gaya|gayi|gai)\b|"
     r"\bas a (?:child|kid|teenager|teen|baby|student|boy|girl|youngster)\b|\bin (?:my )?childhood\b|"
-    r"\bwhen i was (?:\d+|younger|young|little|small|a (?:kid|child|teenager|teen|baby|student|boy|girl)|"
+    r"\bwhen i was (?:(?:like|about|around|only|just) )?"
+    r"(?:\d+|younger|young|little|small|a (?:kid|child|teenager|teen|baby|student|boy|girl)|"
     r"at (?:school|uni|university|college)|in my (?:teens|twenties|thirties|forties|\d0s)|pregnant|expecting)\b|"
     r"\b(?:at|in) (?:uni|university|college|school|high school|secondary school|primary school|sixth form)\b|"
     r"\bin the (?:sixties|seventies|eighties|nineties|60s|70s|80s|90s|'\d0s|(?:19|20)\d0'?s)\b|\bin '\d\d\b|"
@@ -145,7 +146,11 @@ _PAST = re.compile(
     r"\bcame back (?:after|within|in) (?:about |like |a |an )?(?:\d+|a few|few|ten|twenty|thirty|half an?|an?)? ?"
     r"(?:mins?|minutes|secs?|seconds|moments?|hours?|hrs?)\b|"
     r"\bcame back (?:once|when|as soon as) (?:i|he|she|they|we) (?:got off|stood|walked|moved|got up|stamped)\b|"
-    r"\bwore off\b"
+    r"\bwore off\b|"
+    # better again: "fully better now", "all better", "I'm well now" (2026-12-03, development set 3)
+    r"\b(?:all|fully|completely|totally|much|loads) better\b|\b(?:better|well) now\b|\bwell again\b|"
+    r"\b(?:i'?m|im|i am|mi|am) (?:\w+ )?(?:well|fine|ok|okay|grand|better) now\b|"
+    r"\bbachpan (?:mein|me)\b"
 )
 # Hearsay: a flag word that something else talks about, not the person: "a podcast did an
 # episode on aortic dissection", "the guy on TV was talking about sepsis", "she asked if I
@@ -156,7 +161,13 @@ _HEARSAY = re.compile(
     r"(?:talking|talked|talks|reading|read|heard|hearing|learning|learnt|learned|watching|watched) about|"
     r"asked (?:me )?(?:if|whether)|wondered (?:if|whether)|shift full of|attended (?:an?|the) (?:rtc|crash|call|job)|"
     # a quiz, a play or a shift at work: "questions on a stroke storyline", "a night shift of RTCs"
-    r"questions? (?:on|about)|quiz|hospital drama|(?:night |day )?shift of|in resus)"
+    r"questions? (?:on|about)|quiz|hospital drama|(?:night |day )?shift of|in resus|"
+    # a story, a course or a what-if, not the person (2026-12-03, development set 3): "in the
+    # TV series the man had chest pain", "first aid taught us face droop", "what if I got a fever"
+    r"\bin (?:the|a|my|this|that) (?:[\w-]+ ){0,3}(?:series|film|movie|novel|book|show|drama|episode|play|"
+    r"musical|story|game|soap)\b|\bfirst aid\b|\bwarning signs?\b|\bhypothetic\w*|\bwhat if\b|"
+    r"\bif (?:i|you|someone) (?:ever|were to)\b|\bin case (?:i|you) ever\b|\bhow does (?:your|the|this) bot\b|"
+    r"\b(?:audit|test|testing) (?:question|scenario)\b|\bquote from\b|\bthe vet (?:said|says|thinks)\b)"
 )
 # A flag word naming a thing, not the person's state: "the sepsis team", "the retention and
 # incontinence clinic", "a stroke awareness course".
@@ -177,7 +188,8 @@ _PRESENT = re.compile(
 # end ("my mum had cancer"), unlike "my partner says my spine has changed shape".
 _PEOPLE = (
     r"(?:mum|mom|mummy|mommy|mother|dad|daddy|father|parents?|wife|husband|hubby|spouse|partner|other half|"
-    r"fianc[eé]e?|boyfriend|girlfriend|friend|mate|pal|bestie|flatmate|flat mate|housemate|roommate|room mate|"
+    r"fianc[eé]e?|boyfriend|girlfriend|friend|freind|frend|mate|pal|bestie|flatmate|flat mate|housemate|"
+    r"roommate|room mate|"
     r"sister|brother|sibling|twin|gran|granny|grandma|grandmother|grandad|granddad|grandpa|grandfather|"
     r"grandparents?|nan|nana|nanna|nanny|aunt|auntie|aunty|uncle|son|daughter|child|kids?|children|toddler|"
     r"little one|boy|girl|grandson|granddaughter|grandchild|grandkids?|grandchildren|boss|colleague|"
@@ -204,6 +216,10 @@ _OTHER_PERSON = re.compile(
     r"\bher (?:\w+ )?(?:legs?|back|neck|head|arms?|face|bladder|bowels?|waters|baby|bump|temperature|temp|"
     r"fever|speech|chest|skin|spine|hips?)\b"
 )
+_ANIMALS = r"(?:dog|dogs|cat|cats|pup|puppy|kitten|pet|perro|perrito|gato|horse|pony|rabbit|hamster)"
+_ANIMAL = re.compile(rf"\b(?:my|our|the|his|her|their|a) (?:\w+ )?{_ANIMALS}\b")
+# the words up to the animal: an "I" or "my" after it ("my dog pulled me over") is the writer's own
+_ANIMAL_MENTION_END = re.compile(rf"^.*\b{_ANIMALS}\b")
 _FAMILY_HISTORY = re.compile(
     r"\bfamily history\b|\bruns in (?:the|my|our) family\b|\bin (?:the|my|our) family\b|\bf/?hx\b|\bfamily hx\b"
 )
@@ -457,6 +473,8 @@ def _someone_else(clause: str, start: int, end: int, about_other: bool) -> bool:
     """
     if _FAMILY_HISTORY.search(clause):
         return True
+    if _ANIMAL.search(clause[:start]) and not _FIRST_PERSON.search(_ANIMAL_MENTION_END.sub("", clause[:start])):
+        return True  # "my cat has a fever": a pet's symptoms are a vet's, never ours to triage
     if about_other:
         return False
     # "my husband noticed a lump on my spine": an "I" between, or a "my" in the phrase, is about me
