@@ -108,8 +108,8 @@ CEILINGS = {
     # 2026-12-02: 15.6% when written, 7.5% after the lexicon read its misses
     "development-2-tricky": {"false_alarm_tricky": 0.08},
     # 2026-12-03: 21.0% when written (mostly the lexicon's: someone else's illness, a story,
-    # an illness that is over), then read to improve the guards
-    "development-3-tricky": {"false_alarm_tricky": 0.19, "false_alarm_ordinary": 0.02},
+    # an illness that is over), 16.7% once read to improve the guards
+    "development-3-tricky": {"false_alarm_tricky": 0.17, "false_alarm_ordinary": 0.02},
     "development-contraindication": {"false_alarm_ordinary": 0.01},
     "development-contraindication-2": {"false_alarm_ordinary": 0.075},
     "held-out": {"false_alarm_tricky": 0.05, "false_alarm_ordinary": 0.02},

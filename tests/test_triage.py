@@ -131,10 +131,10 @@ def test_broken_lexicon_names_the_file_flag_and_field(tmp_path: Path) -> None:
     assert (error.value.item, error.value.field) == ("fever", "level") and "red_flags.yml" in str(error.value)
 
 
-@pytest.mark.parametrize(("flag", "value"), [("one_leg_neuro", "paragraph"), ("fever", "message")])
+@pytest.mark.parametrize(("flag", "value"), [("one_leg_neuro", "paragraph"), ("bowel_loss", "message")])
 def test_unless_within_must_be_a_scope_and_needs_unless_phrases(tmp_path: Path, flag: str, value: str) -> None:
     data = yaml.safe_load(RED_FLAGS_FILE.read_text(encoding="utf-8"))
-    data["flags"][flag]["unless_within"] = value  # fever has no unless phrases
+    data["flags"][flag]["unless_within"] = value  # bowel_loss has no unless phrases
     path = tmp_path / "red_flags.yml"
     path.write_text(yaml.safe_dump(data), encoding="utf-8")
     with pytest.raises(DataFileError) as error:
@@ -328,6 +328,9 @@ def test_a_fresh_back_injury_rules_out_back_points_and_an_ankle_one_the_foot_too
         "what if I got a fever while doing acupressure, would that be bad? my shoulders ache",
         "I had a chest infection with a fever at christmas, fully better now, my back aches",
         "when i was like 11 i had a fever and a stiff neck, now my neck is just sore from my desk",
+        "I read about a man whose back pain was cancer and it spooked me, my back is just stiff from rowing",
+        "I've got World Cup fever, up all night watching, and my neck is stiff from the sofa",
+        "my phone autocorrected 'fever' to 'forever', anyway my lower back aches",
     ],
 )  # fmt: skip
 def test_hearsay_passing_moments_and_lookalikes_raise_no_flag(said: str) -> None:
@@ -342,6 +345,7 @@ def test_hearsay_passing_moments_and_lookalikes_raise_no_flag(said: str) -> None
         ("I've had a fever since yesterday and my back is killing me", "urgent"),
         ("my dog jumped up, I fell over and now I can't feel my bum when I wipe", "emergency"),
         ("I've had a fever for two days and I'm no better now, my back is killing me", "urgent"),
+        ("I've got a fever with the chills and my back is aching", "urgent"),
     ],
 )  # fmt: skip
 def test_the_same_words_about_the_person_now_still_count(said: str, expected: str) -> None:
@@ -487,3 +491,21 @@ def test_the_same_words_about_the_person_now_count(said: str, expected: str) -> 
 )
 def test_a_lift_or_small_strain_at_70_or_over_is_a_possible_fracture(said: str, expected: str) -> None:
     assert level(said) == expected
+
+
+@pytest.mark.parametrize(
+    ("said", "zone"),
+    [
+        ("the boom swung round and hit the side of my shoulder, it's swollen now", "shoulder"),
+        ("banging my knee on the car door this morning, and there's a big bruise", "knee"),
+        ("my calf was caught by a boot in the match and it's come up puffy", "calf"),
+        ("I knelt on a plug and my knee is all swollen, or I was kneeling on it for ages", "knee"),
+        ("tripped over the cat's bowl and my ankle is bruised and swollen", "ankle"),
+    ],
+)  # fmt: skip
+def test_a_fresh_knock_told_in_other_words_rules_out_its_zone(said: str, zone: str) -> None:
+    """red_flags.yml situations.fresh_injury: points on a swollen or bruised part are left out
+    (2026-12-03: "banging", "hit the side of my shoulder", "kneeling on" were not read)."""
+    situations = CHECK.candidates(said).situations
+    assert situations and zone in situations[0].rules_out
+    assert CHECK.assess(said).level == "none"

@@ -198,7 +198,9 @@ _PEOPLE = (
     # regional and other languages' words people type in English messages
     r"mam|maw|ma|ma ma|da|pa|lass|missus|missis|fella|bro|sis|hubs|bf|gf|oga|bhaiya|didi|dadi|nani|abuela|abuelo|"
     r"tita|tito|lola|lolo|mama|papa|baba|ammi|abbu|madda|mudda|puppa|khali|khalti|wean|bairn|young one|wee one|"
-    r"youngest|eldest|oldest|pup|puppy|kitten|pet|perro|perrito|gato)s?"
+    r"youngest|eldest|oldest|pup|puppy|kitten|pet|perro|perrito|gato|"
+    # people in a story or at work: "a man whose back pain was cancer", "me marra had a stroke"
+    r"man|woman|lady|guy|bloke|chap|person|resident|coach|teacher|instructor|footballer|marra|tata|tatay|nanay)s?"
 )
 # Kinship words that name a person even without "my" at the start of a sentence ("Mum had cancer").
 _KIN = (
@@ -207,7 +209,8 @@ _KIN = (
     r"nana|nanna|bhaiya|didi|dadi|nani|tita|tito|lola|lolo|abuela|abuelo|ammi|abbu|khali|khalti|mama|papa)"
 )
 _OTHER_PERSON = re.compile(
-    rf"(?:\b(?:my|our|his|her|their|one of my|one of our|me|mi|mah|ma|wor|meri|mera|mere|ngo)|"
+    rf"(?:\b(?:my|our|his|her|their|one of my|one of our|me|mi|mah|ma|wor|meri|mera|mere|ngo|mój|moja|meu|minha|"
+    rf"mon|mein|meine|the)|"
     rf"(?<!i'm )(?<!im )(?<!i am )(?<!as )\b(?:a|an)) (?:[\w-]+ ){{0,3}}?{_PEOPLE}\b|"
     # Tagalog puts "my" after the word: "tita ko"
     rf"\b{_PEOPLE} ko\b|"
@@ -217,7 +220,8 @@ _OTHER_PERSON = re.compile(
     r"fever|speech|chest|skin|spine|hips?)\b"
 )
 _ANIMALS = r"(?:dog|dogs|cat|cats|pup|puppy|kitten|pet|perro|perrito|gato|horse|pony|rabbit|hamster)"
-_ANIMAL = re.compile(rf"\b(?:my|our|the|his|her|their|a) (?:\w+ )?{_ANIMALS}\b")
+# not an animal's thing: "tripped over the dog's lead and my knee is bruised"
+_ANIMAL = re.compile(rf"\b(?:my|our|the|his|her|their|a) (?:\w+ )?{_ANIMALS}\b(?!'s)")
 # the words up to the animal: an "I" or "my" after it ("my dog pulled me over") is the writer's own
 _ANIMAL_MENTION_END = re.compile(rf"^.*\b{_ANIMALS}\b")
 _FAMILY_HISTORY = re.compile(
