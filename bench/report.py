@@ -284,48 +284,49 @@ def profile_section(ours: Result, py_spy: str | None) -> list[str]:
 
 SET_HEADINGS = {
     "development": "Development", "development-tricky": "Dev. tricky", "development-2": "Dev. 2 emergencies",
-    "development-2-tricky": "Dev. 2 tricky", "held-out": "Held-out", "blind": "Blind 1", "blind-2": "Blind 2",
-    "blind-3": "Blind 3", "blind-4": "Blind 4", "blind-5": "Blind 5",
+    "development-2-tricky": "Dev. 2 tricky", "development-3-tricky": "Dev. 3 tricky",
+    "development-contraindication": "Dev. situations", "development-contraindication-2": "Dev. situations 2",
+    "held-out": "Held-out", "blind": "Blind 1", "blind-2": "Blind 2", "blind-3": "Blind 3", "blind-4": "Blind 4",
+    "blind-5": "Blind 5", "blind-6": "Blind 6 (fresh)",
 }  # fmt: skip
+FRESH_BLIND_SET = "blind-6"  # the one tests/e2e/test_blind_triage.py chats over REST
 
 
 def triage_section(ours: Result | None = None) -> list[str]:
-    """Red-flag figures of the screening (lexicon + classifier) on the three case sets."""
+    """Red-flag figures of the screening (lexicon + classifier) on every case set, one row a set."""
     lines = [
         "## Safety triage (red flags: lexicon + learned classifier)",
         "",
-        "Development sets (cases, tricky non-flags, and the second pair written in the blind sets' voices):",
-        "the layers were improved by reading their misses.",
-        "Held-out: written later by someone who saw neither the lexicon nor the development cases; its",
-        "misses have not been read. Blind 1 to 4: written from the reference alone by someone who",
-        "saw neither the lexicon, the classifier's corpus nor the other sets; only aggregates are ever",
-        "printed. The aggregates of blind 1 to 3 were watched while tuning (blind 2 and 3 about ten times),",
-        "so they overstate: blind 4 (fresh, 2026-12-02, 481 cases) is the honest figure. Each case is read",
-        "as a session: each message alone and with the session's earlier ones.",
+        "Development sets (written from the reference, then read to improve the layers): the figures",
+        "overstate. Held-out: its misses have not been read. Blind 1 to 6: written from the reference",
+        "alone by someone who saw neither the lexicon, the classifier's corpus nor the other sets; only",
+        "aggregates are ever printed. Blind 1 to 5 were watched while tuning (blind 2 to 5 several times),",
+        "so they overstate: blind 6 (408 cases, scored first on 2026-12-03 after the last change) is",
+        "the honest figure. Each case is read as a session: each message alone and with the",
+        "session's earlier ones. Targets: emergency recall >= 97%, urgent >= 93%, false alarms",
+        "<= 5% on tricky wording (negated, past, someone else's, lookalike) and <= 2% on ordinary",
+        "aches, 0 emergencies that could be shown points, <= 2 ms a message.",
         "",
+        "| Set | Emergency recall | Urgent or better | False alarms, tricky | False alarms, ordinary"
+        " | Emergencies that could be shown points | Cost mean / p95 ms |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
-    sets = {name: score(load_cases(path))[0] for name, path in SETS.items() if path.exists()}
-    lines += [f"| Figure | {' | '.join(SET_HEADINGS.get(name, name) for name in sets)} | Target |",
-              f"| --- | {' | '.join('---:' for _ in sets)} | --- |"]  # fmt: skip
-    rows = [
-        ("Emergency recall", "emergency", ">= 97%"),
-        ("Urgent recall (emergency answer counts)", "urgent_or_better", ">= 93%"),
-        ("False alarms on negated / past / someone else / lookalike", "false_alarm_tricky", "<= 5%"),
-        ("False alarms on ordinary aches", "false_alarm_ordinary", "<= 2%"),
-    ]
-    for label, key, target in rows:
-        cells = [f"{r[key]:.1%} (n={r[f'n_{key}']})" if key in r else "–" for r in sets.values()]
-        lines.append(f"| {label} | {' | '.join(cells)} | {target} |")
-    shown = [str(int(r.get("points_shown_in_emergencies", 0))) for r in sets.values()]
-    lines.append(f"| Emergencies that could be shown points | {' | '.join(shown)} | 0 |")
-    cost = [f"{r['ms_per_message_mean']:.2f} / {r['ms_per_message_p95']:.2f}" for r in sets.values()]
-    lines.append(f"| Triage cost per message, mean / p95 ms | {' | '.join(cost)} | <= 2 ms |")
+    for name, path in SETS.items():
+        if not path.exists():
+            continue
+        r = score(load_cases(path))[0]
+        keys = ("emergency", "urgent_or_better", "false_alarm_tricky", "false_alarm_ordinary")
+        cells = [f"{r[key]:.1%} (n={r[f'n_{key}']})" if key in r else "–" for key in keys]
+        cells.append(str(int(r.get("points_shown_in_emergencies", 0))))
+        cells.append(f"{r['ms_per_message_mean']:.2f} / {r['ms_per_message_p95']:.2f}")
+        lines.append(f"| {SET_HEADINGS.get(name, name)} | {' | '.join(cells)} |")
     figures = ours.figures if ours else {}
     rest = {k.removeprefix("blind_rest_"): v for k, v in figures.items() if k.startswith("blind_rest_")}
     if rest:
         lines += [
             "",
-            "The fresh blind set (blind 4) chatted over REST with both servers, each case a new conversation",
+            f"The fresh blind set ({FRESH_BLIND_SET.replace('-', ' ')}) chatted over REST with both servers,"
+            " each case a new conversation",
             '(tests/e2e/test_blind_triage.py; the pregnancy question answered as the case implies, else "no"):',
             "",
             "| Figure | Blind set over REST | Target |",

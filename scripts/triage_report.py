@@ -27,8 +27,10 @@ Sets (tests/triage/):
                       was watched while the second corpus round was added
   blind4_cases.yml    the fourth blind set (2026-12-02, 481 cases), same rules; its aggregate
                       was watched about twelve times while the third round of guards was added
-  blind5_cases.yml    the fresh blind set (2026-12-02, 480 cases), same rules; the figures
-                      the README and bench/results.md quote
+  blind5_cases.yml    the fifth blind set (2026-12-02, 480 cases), same rules; its aggregate
+                      was watched about six times while the gates of 2026-12-03 were tuned
+  blind6_cases.yml    the fresh blind set (written 2026-12-02, 408 cases, scored first on
+                      2026-12-03 after the last change): the figures the README quotes
 
 A case is one message (`text`) or a conversation (`turns`), read as the assistant reads
 a session: each message alone, and together with the session's earlier messages; facts
@@ -68,6 +70,7 @@ SETS = {
     "blind-3": TRIAGE_DIR / "blind3_cases.yml",
     "blind-4": TRIAGE_DIR / "blind4_cases.yml",
     "blind-5": TRIAGE_DIR / "blind5_cases.yml",
+    "blind-6": TRIAGE_DIR / "blind6_cases.yml",
 }
 TRICKY_KINDS = ("negated", "past", "other_person", "lookalike")  # false alarms here: <= 5%
 # The safety issue's targets (issue 9): printed as met or not for every set.
@@ -98,8 +101,12 @@ FLOORS = {
     # first scored 2026-12-02 before the second corpus round: 94.7% / 95.3%; after it 96.7% / 96.7%;
     # 98.7% / 99.3% once a lexicon hit waiting on a fact no longer silenced the classifier
     "blind-4": {"emergency": 0.98, "urgent_or_better": 0.99},
-    # first scored 2026-12-02 (a91afd7): 98.2% / 94.3%, tricky 10.3%, ordinary 2 of 97
-    "blind-5": {"emergency": 0.98, "urgent_or_better": 0.94},
+    # first scored 2026-12-02 (a91afd7): 98.2% / 94.3%, tricky 10.3%, ordinary 2 of 97; its
+    # aggregate was watched about six times on 2026-12-03: 98.8% / 95.7%, 9.0%, 1 of 97
+    "blind-5": {"emergency": 0.98, "urgent_or_better": 0.95},
+    # the fresh blind set, scored first on 2026-12-03 after the last change: 142 of 146
+    # emergencies, 108 of 110 urgent, 5 of 72 tricky and 0 of 80 ordinary false alarms
+    "blind-6": {"emergency": 0.97, "urgent_or_better": 0.98},
 }
 CEILINGS = {
     "development": {"false_alarm_tricky": 0.05, "false_alarm_ordinary": 0.02},
@@ -123,7 +130,8 @@ CEILINGS = {
     "blind-3": {"false_alarm_tricky": 0.07, "false_alarm_ordinary": 0.052},
     # 15 of its 94 before the second corpus round, 13 after (9 of them the lexicon's)
     "blind-4": {"false_alarm_tricky": 0.14, "false_alarm_ordinary": 0.02},
-    "blind-5": {"false_alarm_tricky": 0.11, "false_alarm_ordinary": 0.021},
+    "blind-5": {"false_alarm_tricky": 0.09, "false_alarm_ordinary": 0.011},
+    "blind-6": {"false_alarm_tricky": 0.07, "false_alarm_ordinary": 0.0},
 }
 
 

@@ -3,9 +3,10 @@
 Each case is a new conversation over REST: its message (or its two messages), and when
 the assistant asks about pregnancy, the answer the case implies ("no" when it says
 nothing, the worst case for safety). Only aggregate figures are printed and asserted:
-the set's cases are never shown, so it stays blind (tests/triage/blind5_cases.yml, the
-fresh blind set of 2026-12-02; the earlier ones, blind_cases.yml to blind4_cases.yml, whose
-aggregates were watched while tuning, are scored without servers by make triage-test).
+the set's cases are never shown, so it stays blind (tests/triage/blind6_cases.yml, the
+fresh blind set, scored first on 2026-12-03; the earlier ones, blind_cases.yml to
+blind5_cases.yml, whose aggregates were watched while tuning, are scored without servers by
+make triage-test).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from tests.e2e.test_rest_channel import CARD, PREGNANCY_QUESTION, chat
 from tests.support.servers import RasaStack
 
 pytestmark = pytest.mark.e2e
-BLIND_SET = "blind-5"
+BLIND_SET = "blind-6"
 # The answers' own headings (render.py), not the words "see a doctor today" that some
 # point cards' cautions also carry.
 EMERGENCY_ADVICE = re.compile(r"now, or go to the nearest A&E|you described symptoms that need emergency care")
@@ -32,17 +33,18 @@ SEVERE_WARNING = "You describe your pain as severe"
 PREGNANCY_ANSWERS = {"yes": "yes", "possible": "not sure", "no": "no"}
 # The safety issue's targets (printed: met or not) and what this test holds the assistant
 # to: the target where it is met, else the figure first measured on the fresh blind set
-# (blind-4, 2026-12-02; rounded against us), so that nothing gets worse unnoticed
+# (blind-6, 2026-12-03; rounded against us), so that nothing gets worse unnoticed
 # (bench/results.md and the README say which targets are not met).
 TARGETS = {"emergency_advice": 0.97, "urgent_or_better": 0.93, "severe_reminder": 1.0,
            "points_in_emergencies": 0, "contraindicated_points": 0,
            "false_alarm_tricky": 0.05, "false_alarm_ordinary": 0.02}  # fmt: skip
-# blind-5 (the fresh set) over REST, first run 2026-12-02 at a91afd7: emergency advice 162 of
-# 165, urgent-or-better 132 of 140, 8 of 78 tricky and 2 of 97 ordinary false alarms, points
-# in 2 emergencies, contraindicated points in 5 of its 93 cases with points to avoid
-FLOORS = {"emergency_advice": 0.98, "urgent_or_better": 0.94, "severe_reminder": 1.0}
-CEILINGS = {"points_in_emergencies": 2, "contraindicated_points": 5}
-RATE_CEILINGS = {"false_alarm_tricky": 0.11, "false_alarm_ordinary": 0.021}
+# blind-6 (the fresh set) over REST, first run 2026-12-03: emergency advice 142 of 146,
+# urgent-or-better 108 of 110, 6 of 72 tricky and 0 of 80 ordinary false alarms, points in 4
+# emergencies, a point to avoid in 6 of its 67 cases with points to avoid (blind-5, watched,
+# the same day: 163 of 165, 134 of 140, 7 of 78, 1 of 97, 1 emergency, 5 of 93)
+FLOORS = {"emergency_advice": 0.97, "urgent_or_better": 0.98, "severe_reminder": 1.0}
+CEILINGS = {"points_in_emergencies": 4, "contraindicated_points": 6}
+RATE_CEILINGS = {"false_alarm_tricky": 0.084, "false_alarm_ordinary": 0.0}
 HIGHER_IS_BETTER = {"emergency_advice", "urgent_or_better", "severe_reminder"}
 
 
