@@ -82,8 +82,8 @@ TARGET_CEILINGS = {"false_alarm_tricky": 0.05, "false_alarm_ordinary": 0.02}
 FLOORS = {
     "development": {"emergency": 1.0, "urgent_or_better": 1.0},
     "development-tricky": {},
-    # 2026-12-02: 95.4% when written, 98.5% after the lexicon read its misses
-    "development-2": {"emergency": 0.98},
+    # 2026-12-02: 95.4% when written, 98.5% after the lexicon read its misses; 99.2% on 2026-12-03
+    "development-2": {"emergency": 0.99},
     "development-2-tricky": {},
     "development-3-tricky": {},
     # 2026-12-03: pregnancy, possible DVT, hot joints and fresh knocks; read to tune the gates

@@ -346,6 +346,10 @@ def test_hearsay_passing_moments_and_lookalikes_raise_no_flag(said: str) -> None
         ("my dog jumped up, I fell over and now I can't feel my bum when I wipe", "emergency"),
         ("I've had a fever for two days and I'm no better now, my back is killing me", "urgent"),
         ("I've got a fever with the chills and my back is aching", "urgent"),
+        # 2026-12-03 (development set 2's misses): clinical weakness, a crush, an age said "being 80"
+        ("physio note: reduced power in the left leg, worse since this morning, lumbar pain", "emergency"),
+        ("the bookcase fell on top of me and pinned me down for ten minutes, my back is sore", "emergency"),
+        ("being 82 I should know better, I lifted the coal scuttle and my back went", "emergency"),
     ],
 )  # fmt: skip
 def test_the_same_words_about_the_person_now_still_count(said: str, expected: str) -> None:

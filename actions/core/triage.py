@@ -239,6 +239,7 @@ _AGE = [
     re.compile(r"\b(\d{2}) ?(?:y/o|yo|yrs?)\b"),
     re.compile(rf"\b(?:i'm|im|i am) (\d{{2}})\b{_UNITS}"),
     re.compile(rf"\b(?:just )?turned (\d{{2}})\b{_UNITS}"),
+    re.compile(rf"\bbeing (\d{{2}})\b{_UNITS}(?! (?:of|out|percent|per))"),  # "being 80 means..."
     re.compile(r"(?:^|[.;!?,] )at (?:the )?(?:age (?:of )?)?(\d{2}),? (?=i\b|i'm|im\b|my\b|and\b)"),
     re.compile(r"\bat the age of (\d{2})\b"),
     re.compile(rf"\b(?:man|woman|male|female|guy|lady|bloke|lad|gent|gentleman|fella|chap),? (\d{{2}})\b{_UNITS}"),
