@@ -12,7 +12,7 @@ from bench import second_round
 from bench.marks import fmt, mark
 from bench.spy import GROUPS
 from bench.turn_curve import CHECKPOINTS
-from scripts.triage_report import SETS, load_cases, score
+from scripts.triage_report import FRESH_BLIND_SET, SETS, load_cases, score
 
 
 @dataclass
@@ -289,7 +289,6 @@ SET_HEADINGS = {
     "held-out": "Held-out", "blind": "Blind 1", "blind-2": "Blind 2", "blind-3": "Blind 3", "blind-4": "Blind 4",
     "blind-5": "Blind 5", "blind-6": "Blind 6 (fresh)",
 }  # fmt: skip
-FRESH_BLIND_SET = "blind-6"  # the one tests/e2e/test_blind_triage.py chats over REST
 
 
 def triage_section(ours: Result | None = None) -> list[str]:

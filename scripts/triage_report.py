@@ -72,6 +72,9 @@ SETS = {
     "blind-5": TRIAGE_DIR / "blind5_cases.yml",
     "blind-6": TRIAGE_DIR / "blind6_cases.yml",
 }
+# The blind set nobody has tuned on: tests/e2e/test_blind_triage.py chats it over REST, and
+# bench/results.md names it as the honest figure.
+FRESH_BLIND_SET = "blind-6"
 TRICKY_KINDS = ("negated", "past", "other_person", "lookalike")  # false alarms here: <= 5%
 # The safety issue's targets (issue 9): printed as met or not for every set.
 TARGET_FLOORS = {"emergency": 0.97, "urgent_or_better": 0.93}

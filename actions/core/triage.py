@@ -186,6 +186,8 @@ _PRESENT = re.compile(
 )
 # Someone else: a mention before the phrase with no "I"/"my" between it and the phrase's
 # end ("my mum had cancer"), unlike "my partner says my spine has changed shape".
+# Pets are named like people ("my dog has a limp"), but their symptoms are never the person's.
+_PETS = r"dog|cat|pup|puppy|kitten|pet|perro|perrito|gato"
 _PEOPLE = (
     r"(?:mum|mom|mummy|mommy|mother|dad|daddy|father|parents?|wife|husband|hubby|spouse|partner|other half|"
     r"fianc[eé]e?|boyfriend|girlfriend|friend|freind|frend|mate|pal|bestie|flatmate|flat mate|housemate|"
@@ -193,12 +195,12 @@ _PEOPLE = (
     r"sister|brother|sibling|twin|gran|granny|grandma|grandmother|grandad|granddad|grandpa|grandfather|"
     r"grandparents?|nan|nana|nanna|nanny|aunt|auntie|aunty|uncle|son|daughter|child|kids?|children|toddler|"
     r"little one|boy|girl|grandson|granddaughter|grandchild|grandkids?|grandchildren|boss|colleague|"
-    r"co-?worker|workmate|neighbou?r|dog|cat|cousin|niece|nephew|in-laws?|mother-in-law|father-in-law|"
+    r"co-?worker|workmate|neighbou?r|cousin|niece|nephew|in-laws?|mother-in-law|father-in-law|"
     r"step(?:dad|mum|mom|son|daughter|father|mother)|client|patient|pupil|student|teammate|team-mate|"
     # regional and other languages' words people type in English messages
     r"mam|maw|ma|ma ma|da|pa|lass|missus|missis|fella|bro|sis|hubs|bf|gf|oga|bhaiya|didi|dadi|nani|abuela|abuelo|"
     r"tita|tito|lola|lolo|mama|papa|baba|ammi|abbu|madda|mudda|puppa|khali|khalti|wean|bairn|young one|wee one|"
-    r"youngest|eldest|oldest|pup|puppy|kitten|pet|perro|perrito|gato|"
+    rf"youngest|eldest|oldest|{_PETS}|"
     # people in a story or at work: "a man whose back pain was cancer", "me marra had a stroke"
     r"man|woman|lady|guy|bloke|chap|person|resident|coach|teacher|instructor|footballer|marra|tata|tatay|nanay)s?"
 )
@@ -219,7 +221,7 @@ _OTHER_PERSON = re.compile(
     r"\bher (?:\w+ )?(?:legs?|back|neck|head|arms?|face|bladder|bowels?|waters|baby|bump|temperature|temp|"
     r"fever|speech|chest|skin|spine|hips?)\b"
 )
-_ANIMALS = r"(?:dog|dogs|cat|cats|pup|puppy|kitten|pet|perro|perrito|gato|horse|pony|rabbit|hamster)"
+_ANIMALS = rf"(?:{_PETS}|horse|pony|rabbit|hamster)s?"
 # not an animal's thing: "tripped over the dog's lead and my knee is bruised"
 _ANIMAL = re.compile(rf"\b(?:my|our|the|his|her|their|a) (?:\w+ )?{_ANIMALS}\b(?!'s)")
 # the words up to the animal: an "I" or "my" after it ("my dog pulled me over") is the writer's own

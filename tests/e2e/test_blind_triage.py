@@ -19,12 +19,12 @@ from pathlib import Path
 import pytest
 
 from actions.core.render import CLINICIAN_REMINDER
-from scripts.triage_report import SETS, TRICKY_KINDS, load_cases, turns_of
+from scripts.triage_report import FRESH_BLIND_SET, SETS, TRICKY_KINDS, load_cases, turns_of
 from tests.e2e.test_rest_channel import CARD, PREGNANCY_QUESTION, chat
 from tests.support.servers import RasaStack
 
 pytestmark = pytest.mark.e2e
-BLIND_SET = "blind-6"
+BLIND_SET = FRESH_BLIND_SET
 # The answers' own headings (render.py), not the words "see a doctor today" that some
 # point cards' cautions also carry.
 EMERGENCY_ADVICE = re.compile(r"now, or go to the nearest A&E|you described symptoms that need emergency care")
