@@ -94,3 +94,22 @@ def test_a_dvt_session_gets_no_calf_points_for_calf_cramp() -> None:
     result = recommend(CATALOGUE, VOCABULARY, SymptomRequest(complaints=("calf",), sensations=("cramp",)), state=state)
     assert result.codes == ()
     assert any("clot" in m for m in result.messages)
+
+
+def test_an_injured_knee_gets_no_far_away_points_for_the_knee() -> None:
+    # The catalogue lists two lower-back points for the knee too; offered for a freshly
+    # injured knee they would read as treatment for the injury.
+    advice = ("Don't press on a fresh injury that is swollen or bruised; let it settle first.",)
+    state = SafetyState(pregnancy=NOT_PREGNANT, ruled_out=("knee",), advice=advice)
+    result = recommend(CATALOGUE, VOCABULARY, SymptomRequest(complaints=("knee",)), state=state)
+    assert result.codes == ()
+    assert not any(m.startswith("For knee pain, here") for m in result.messages)
+    assert any("no points for knee pain that are safe" in m for m in result.messages)
+
+
+def test_an_injured_knee_leaves_the_other_complaint_its_points() -> None:
+    state = SafetyState(pregnancy=NOT_PREGNANT, ruled_out=("knee",))
+    result = recommend(CATALOGUE, VOCABULARY, SymptomRequest(complaints=("knee", "stress")), state=state)
+    assert result.codes and all(CATALOGUE.points[c].used_for.get("stress") for c in result.codes)
+    assert any(m.startswith("For stress and tension, here") for m in result.messages)
+    assert any(m.startswith("I've left out points for knee pain") for m in result.messages)

@@ -8,7 +8,7 @@ from actions.core import render
 from actions.core.catalogue import Catalogue
 from actions.core.ranking import rank_points
 from actions.core.request import SymptomRequest
-from actions.core.safety import POSSIBLY_PREGNANT, PREGNANT, SafetyState, screen_points
+from actions.core.safety import POSSIBLY_PREGNANT, PREGNANT, SafetyState, Screened, screen_points
 from actions.core.vocabulary import Vocabulary
 
 POINTS_PER_REPLY = 3
@@ -49,6 +49,15 @@ def recommend(
     screened = screen_points(
         [p for p in ranked if p.code not in already_shown], state, pregnancy_unknown_excludes=pregnancy_unknown_excludes
     )
+    # A complaint whose own place must not be pressed now (a freshly injured knee) gets no
+    # points at all: the far-away points left for it (back points "for the knee") would
+    # read as treatment for the injury. Other complaints of the same message keep theirs.
+    resting = [c for c in request.complaints if c in state.ruled_out]
+    if resting:
+        others = [c for c in request.complaints if c not in resting]
+        allowed = tuple(p for p in screened.allowed if any(p.used_for.get(c) for c in others))
+        screened = Screened(allowed, screened.held_back)
+        labels = [vocabulary.label(c) for c in others] or labels
     chosen, rest = screened.allowed[:limit], screened.allowed[limit:]
     # Say why a point that would have come first is missing, but not for the whole list.
     ranks = {p.code: i for i, p in enumerate(ranked)}
@@ -90,7 +99,9 @@ def recommend(
     if pregnant:
         messages.append(render.pregnancy_note(possible=state.pregnancy == POSSIBLY_PREGNANT))
     non_pregnancy = [h for h in held_back if h.point.pregnancy == "ok" or not pregnant]
-    if non_pregnancy:
+    if resting:
+        messages.append(render.resting_note([vocabulary.label(c) for c in resting]))
+    elif non_pregnancy:
         messages.append(render.held_back_note(non_pregnancy))
     messages.append(render.general_cautions_line(catalogue))
     lasting = render.lasting_pain_note(request.duration_days or 0)

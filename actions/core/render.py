@@ -223,6 +223,14 @@ def no_safe_points_now(labels: Sequence[str]) -> str:
     )
 
 
+def resting_note(labels: Sequence[str]) -> str:
+    """Why a complaint named in the same message got no points."""
+    return (
+        f"I've left out points for {_join(labels)}: that place should not be pressed now. "
+        "A doctor or physiotherapist can suggest what to do instead."
+    )
+
+
 def avoid_point(point: Point, reason: str) -> str:
     """The first answer to a question about a point this person should not press."""
     return f"⚠️ **Please avoid {point.title} for now**: {reason}."
