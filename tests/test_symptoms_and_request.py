@@ -181,3 +181,64 @@ def test_an_entity_inside_a_phrase_that_names_no_complaint_is_dropped() -> None:
     found = [{"entity": "body_area", "value": "back", "start": 12, "end": 16},
              {"entity": "body_area", "value": "hip", "start": 33, "end": 36}]  # fmt: skip
     assert read_request({"text": text, "entities": found}, default_vocabulary()).complaints == ("sleep", "hip")
+
+
+def _span(text: str, name: str, words: str) -> dict:
+    start = text.index(words)
+    return {"entity": name, "value": words, "start": start, "end": start + len(words)}
+
+
+@pytest.mark.parametrize(
+    "text,found,complaints",
+    [
+        # the NLU found the hip only; "low back" is two words of the vocabulary's
+        ("MY LOW BACK AND HIP ACHE AFTER DIGGING", ("body_area", "HIP"), ("lower_back", "hip")),
+        # the NLU found the stress only; a second concern in the words counts too
+        ("he's so stressed with work he's barely sleeping", ("concern", "stressed"), ("stress", "sleep")),
+        # a lone word of the same kind does not: "lean back" is no lower back
+        ("my neck hurts when I lean back in the chair", ("body_area", "neck"), ("neck",)),
+    ],
+)
+def test_what_the_nlu_missed_of_the_same_kind_counts_when_the_words_are_specific(
+    text: str, found: tuple, complaints: tuple
+) -> None:
+    request = read_request({"text": text, "entities": [_span(text, *found)]}, default_vocabulary())
+    assert request.complaints == complaints
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["what should I press?", "HURTING AGAIN TODAY WHAT SHOULD I PRESS", "I'm sore today, which points should I use?"],
+)
+def test_should_is_no_misspelt_shoulder(text: str) -> None:
+    assert read_request({"text": text, "entities": []}, default_vocabulary()).complaints == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "cant even look at my phone in the car without wanting to hurl",
+        "Am pure boakin on the bus every morning",
+        "bit green round the gills after the train",
+        "I feel like to vomit since the morning",
+    ],
+)
+def test_sickness_in_everyday_words_is_nausea(text: str) -> None:
+    assert read_request({"text": text, "entities": []}, default_vocabulary()).complaints == ("nausea",)
+
+
+def test_a_sick_stomach_is_nausea_not_an_area_without_points() -> None:
+    text = "MY STOMACH FEELS SICKLY SINCE BREAKFAST"
+    request = read_request({"text": text, "entities": [_span(text, "body_area", "STOMACH")]}, default_vocabulary())
+    assert request.complaints == ("nausea",) and request.uncovered == ()
+
+
+def test_the_arm_a_point_is_on_is_not_the_complaint() -> None:
+    text = "feeling sick on the coach, is there a point on the arm or something?"
+    found = [_span(text, "concern", "feeling sick"), _span(text, "body_area", "arm")]
+    request = read_request({"text": text, "entities": found}, default_vocabulary())
+    assert request.complaints == ("nausea",) and request.uncovered == ()
+
+
+def test_a_possessive_still_names_the_complaint() -> None:
+    assert read_request({"text": "ma heid's nippin", "entities": []}, default_vocabulary()).complaints == ("head",)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -52,3 +54,28 @@ def test_generated_nlu_files_match_the_vocabulary() -> None:
         text=True,
     )
     assert result.returncode == 0, result.stderr
+
+
+def _english_words() -> set[str]:
+    """The word forms of spaCy's English lemma table (spacy-lookups-data, installed)."""
+    import spacy_lookups_data
+    import srsly
+
+    folder = Path(spacy_lookups_data.__file__).parent / "data"
+    table = srsly.read_gzip_json(next(folder.glob("en_lemma_lookup.json*")))
+    return {w.lower() for pair in table.items() for w in pair if re.fullmatch(r"[a-z]{5,}", w.lower())}
+
+
+def test_no_english_word_is_read_as_a_misspelt_complaint() -> None:
+    # "what should I press?" was read as the shoulder. A word that shares its first four
+    # letters with the complaint's word is an inflection of it ("kneels", "sleepy").
+    vocabulary = default_vocabulary()
+    words = {w: c.name for c in vocabulary.complaints.values() for w in c.words}
+    read_as = {}
+    for word in sorted(_english_words() - set(words)):
+        found = vocabulary.complaints_misspelt_in_text(word)
+        if found and not any(w[:4] == word[:4] for w, name in words.items() if name == found[0]):
+            read_as[word] = found[0]
+    assert read_as == {}, "add these to not_misspellings in actions/catalogue/vocabulary.yml"
+    assert vocabulary.complaints_misspelt_in_text("what should I press?") == []
+    assert vocabulary.complaints_misspelt_in_text("my shouldr is sore") == ["shoulder"]

@@ -93,6 +93,11 @@ def _entity_complaints(
     return [name] if name else []
 
 
+def _inside(entity: Mapping[str, Any], spans: list[tuple[int, int]]) -> bool:
+    start, end = entity.get("start"), entity.get("end")
+    return isinstance(start, int) and isinstance(end, int) and any(s <= start and end <= e for s, e in spans)
+
+
 def _starts(entities: Iterable[Mapping[str, Any]], vocabulary: Vocabulary) -> dict[str, int]:
     starts: dict[str, int] = {}
     for e in entities:
@@ -105,8 +110,10 @@ def _starts(entities: Iterable[Mapping[str, Any]], vocabulary: Vocabulary) -> di
 
 def read_request(parse_data: Mapping[str, Any], vocabulary: Vocabulary) -> SymptomRequest:
     """Build the request from entities, falling back to the raw text for what they missed."""
-    entities = parse_data.get("entities") or []
     text = str(parse_data.get("text") or "")
+    # an entity inside a phrase that names no complaint ("a point on the arm") is dropped
+    decoys = vocabulary.decoy_spans(text)
+    entities = [e for e in parse_data.get("entities") or [] if not _inside(e, decoys)]
     in_text = vocabulary.complaint_spans(text)
     complaints = _unique(name for e in entities for name in _entity_complaints(e, text, in_text, vocabulary))
     # An uncovered area is named back only from the person's own words: the entity's span
@@ -119,15 +126,23 @@ def read_request(parse_data: Mapping[str, Any], vocabulary: Vocabulary) -> Sympt
         complaints = tuple(positions)
     else:
         # "stressed, whole back tight": the NLU found one kind of complaint (a body area or a
-        # concern) and missed the other; the vocabulary's words for the other kind count too.
+        # concern) and missed the other; the vocabulary's words for the other kind count too,
+        # and of the same kind a concern ("stressed ... barely sleeping") or an area of
+        # several words ("MY LOW BACK AND HIP"): a lone "back" or "head" of the same kind
+        # is too often no complaint ("lean back", "head home").
         found_kinds = {vocabulary.complaints[c].entity for c in complaints}
         complaints = _unique(
-            [*complaints, *(c for c in positions if vocabulary.complaints[c].entity not in found_kinds)]
-        )
+            [*complaints, *(name for start, end, name in in_text
+                            if vocabulary.complaints[name].entity not in found_kinds
+                            or vocabulary.complaints[name].entity == "concern" or " " in text[start:end])]
+        )  # fmt: skip
         # In the order the person named them (an entity's start where the words are not listed).
         starts = _starts(entities, vocabulary)
         complaints = tuple(sorted(complaints, key=lambda c: positions.get(c, starts.get(c, len(text)))))
     complaints = _by_emphasis(complaints, text, vocabulary)
+    if "nausea" in complaints:
+        # "my stomach feels sickly": the sickness is felt there, it is no stomach pain
+        uncovered = tuple(u for u in uncovered if u != "abdomen")
     if not complaints and not uncovered:
         uncovered = tuple(vocabulary.uncovered_in_text(text))
     if not complaints and not uncovered:

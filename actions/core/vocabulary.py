@@ -53,6 +53,9 @@ class Vocabulary:
     # Phrases that contain a complaint's word but name no complaint ("get back to sleep",
     # "don't worry"): blanked out before free text is scanned for complaints.
     not_complaints: tuple[str, ...] = ()
+    # English words a letter or two from a complaint's word ("should" / "shoulder",
+    # "scrum" / "sacrum", "picking" / "panicking"): never read as a misspelt complaint.
+    not_misspellings: frozenset[str] = frozenset()
 
     @staticmethod
     def _lookup(table: dict[str, tuple[str, ...]]) -> dict[str, str]:
@@ -118,10 +121,13 @@ class Vocabulary:
     def complaints_misspelt_in_text(self, text: str) -> list[str]:
         """Complaints whose one-word names are misspelt in the text ("shouldr", "sciatia"):
         the last resort before asking where. Words of five letters or more only, so that
-        short words ("hip", "head", "back") are never guessed."""
-        names = {w: c.name for c in self.complaints.values() for w in c.words if " " not in w and len(w) >= 5}
+        short words ("hip", "head", "back") are never guessed; the synonyms only, not the
+        text words ("heaving" is a letter or two from "having" and "weaving")."""
+        names = {w: c.name for c in self.complaints.values() for w in c.synonyms if " " not in w and len(w) >= 5}
         found: list[str] = []
         for token in re.findall(r"[a-z']{5,}", _fold(text)):
+            if token in self.not_misspellings:
+                continue
             close = difflib.get_close_matches(token, list(names), n=1, cutoff=0.85)
             if close and names[close[0]] not in found:
                 found.append(names[close[0]])
@@ -189,9 +195,10 @@ class Vocabulary:
 
 @lru_cache(maxsize=4096)
 def _words_pattern(phrase: str) -> re.Pattern[str]:
-    """A phrase's words as whole words, any run of spaces between them."""
+    """A phrase's words as whole words, any run of spaces between them, and an "'s" after
+    them ("heid's nippin", "back's gone")."""
     words = _fold(phrase).split()
-    return re.compile(r"(?<![a-z0-9'])" + r"\s+".join(map(re.escape, words)) + r"(?![a-z0-9'])")
+    return re.compile(r"(?<![a-z0-9'])" + r"\s+".join(map(re.escape, words)) + r"(?:'s)?(?![a-z0-9'])")
 
 
 def _word_table(path: Path, section: str, raw: Any) -> dict[str, tuple[str, ...]]:
@@ -230,6 +237,7 @@ def load_vocabulary(path: Path = VOCABULARY_FILE) -> Vocabulary:
         sensations=_word_table(path, "sensations", data.get("sensations")),
         sides=_word_table(path, "sides", data.get("sides")),
         not_complaints=_phrases(path, "not_complaints", data.get("not_complaints", [])),
+        not_misspellings=frozenset(_phrases(path, "not_misspellings", data.get("not_misspellings", []))),
     )
 
 
