@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -90,6 +90,18 @@ class Catalogue:
     def find(self, text: str) -> Point | None:
         """The point named by a code ('li 4', 'LV3') or any of its names; None if unknown."""
         return self.points.get(self._names.get(_name_key(text), ""))
+
+    @cached_property
+    def code_and_chinese_name_keys(self) -> frozenset[str]:
+        """The folded codes (current and older spellings) and Chinese names of every point."""
+        keys = {_name_key(p.pinyin) for p in self.points.values()}
+        keys.update(key for key in self._names if re.fullmatch(r"[a-z]{2,3}\d{1,2}", key))
+        return frozenset(k for k in keys if k)
+
+    def names_by_code_or_chinese_name(self, text: str) -> bool:
+        """Whether the text names a point by its code ("li 4", "LV3") or Chinese name."""
+        padded = f" {_name_key(text)} "
+        return any(f" {key} " in padded for key in self.code_and_chinese_name_keys)
 
     def find_all(self, text: str) -> list[Point]:
         """Every point named anywhere in free text, in the order they appear."""
