@@ -17,7 +17,10 @@ ENTITY_F1_FLOOR = 0.90
 
 def scores(folder: Path) -> tuple[float, float]:
     intent = json.loads((folder / "intent_report.json").read_text())["weighted avg"]["f1-score"]
-    entity = json.loads((folder / "DIETClassifier_report.json").read_text())["micro avg"]["f1-score"]
+    # whichever entity extractor the model has: DIET, or CRFEntityExtractor (config.yml)
+    report = next(folder / name for name in ("DIETClassifier_report.json", "CRFEntityExtractor_report.json")
+                  if (folder / name).exists())  # fmt: skip
+    entity = json.loads(report.read_text())["micro avg"]["f1-score"]
     return intent, entity
 
 

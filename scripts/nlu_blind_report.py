@@ -5,6 +5,8 @@ python scripts/nlu_blind_report.py rest    # each symptom case chatted over REST
 python scripts/nlu_blind_report.py nlu rest --check   # also fail under the floors (make test)
 python scripts/nlu_blind_report.py nlu rest --bench   # also rewrite its section of bench/results.md
 python scripts/nlu_blind_report.py nlu rest --bench --peer bench/work/model-peer  # and the peer's column
+python scripts/nlu_blind_report.py nlu rest --set dev3   # a development set (tests/nlu/dev3_*.yml):
+                                                          # its misses are printed, it was read
 
 tests/nlu/blind2_nlu.yml and blind2_cases.yml (the fresh set, 2026-12-02: 526 messages after
 the near copies of training messages were dropped unread, 220 symptom cases, twelve voices)
@@ -47,10 +49,11 @@ INTRO = re.compile(r"For (?P<what>[^,]+(?:, [^,]+)*?), here (?:is|are) \d+ acupr
 NO_POINTS = re.compile(r"no acupressure points for pain in your (?P<area>[\w ]+?)\.")
 
 
-def nlu_figures(out: Path = ROOT / "results" / "nlu-blind", model: Path = ROOT / "models") -> tuple[float, float]:
+def nlu_figures(out: Path = ROOT / "results" / "nlu-blind", model: Path = ROOT / "models",
+                nlu: Path = BLIND_NLU) -> tuple[float, float]:  # fmt: skip
     subprocess.run(
         [str(ROOT / ".venv" / "bin" / "rasa"), "test", "nlu", "--model", str(model),
-         "--nlu", str(BLIND_NLU), "--out", str(out), "--no-plot"],
+         "--nlu", str(nlu), "--out", str(out), "--no-plot"],
         check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     return scores(out)
@@ -87,10 +90,11 @@ def miss_kind(reply: str) -> str:
     return "other_reply"
 
 
-def rest_figures(model: Path = ROOT / "models") -> dict[str, float]:
+def rest_figures(model: Path = ROOT / "models", cases_file: Path = BLIND_CASES,
+                 show_misses: bool = False) -> dict[str, float]:  # fmt: skip
     from tests.support.servers import RasaStack
 
-    cases = yaml.safe_load(BLIND_CASES.read_text(encoding="utf-8"))["cases"]
+    cases = yaml.safe_load(cases_file.read_text(encoding="utf-8"))["cases"]
     totals, hits, misses = Counter(), Counter(), Counter()
     stack = RasaStack(workdir=ROOT / "results" / "nlu-blind-rest", model=model).start()
     try:
@@ -103,6 +107,9 @@ def rest_figures(model: Path = ROOT / "models") -> dict[str, float]:
             hit, invented = judge(case, reply)
             if not hit:
                 misses[miss_kind(reply)] += 1
+                if show_misses:  # development sets only: a blind set's misses are never printed
+                    said = [r.get("text", "") for r in replies if not r.get("text", "").startswith("Hello, I'm")]
+                    print(f"MISS {case['complaints'] or case.get('uncovered')}: {case['text']}\n  -> {said[:2]!r}")
             groups = [*(case.get("complaints") or [])] or ["uncovered area" if case.get("uncovered") else "no area"]
             if len(case.get("complaints") or []) > 1:
                 groups = ["mixed"]
@@ -120,10 +127,11 @@ def rest_figures(model: Path = ROOT / "models") -> dict[str, float]:
 
 
 # The issue's targets (issue 10) and what `make test` holds the assistant to: the target
-# where it is met, else the figure first measured on the fresh set on 2026-12-02 (rounded
-# against us): intent 0.954, entity 0.901, REST 90.5%.
+# where it is met, else the figure measured on the fresh set (rounded against us): intent
+# 0.954, entity 0.901, REST 90.5% on 2026-12-02; 0.955, 0.909, 92.7% on 2026-12-03 after the
+# round learnt from development set dev3.
 TARGETS = {"intent_f1": 0.97, "entity_f1": 0.93, "all": 0.95}
-FLOORS = {"intent_f1": 0.95, "entity_f1": 0.90, "all": 0.90}
+FLOORS = {"intent_f1": 0.95, "entity_f1": 0.90, "all": 0.92}
 MAX_INVENTED_AREAS = 0
 BENCH = ROOT / "bench" / "results.md"
 HEADING = "## Understanding (blind NLU set)"
@@ -169,14 +177,24 @@ def write_bench(figures: dict[str, float], peer: dict[str, float] | None = None)
 
 def measure(argv: list[str], model: Path, out: Path) -> dict[str, float]:
     figures: dict[str, float] = {}
+    nlu, cases, development = BLIND_NLU, BLIND_CASES, False
+    if "--set" in argv:
+        name = argv[argv.index("--set") + 1]
+        if not name.startswith("dev"):
+            raise SystemExit("--set takes a development set (tests/nlu/dev*_nlu.yml / dev*_cases.yml)")
+        folder = ROOT / "tests" / "nlu"
+        nlu, cases, development = folder / f"{name}_nlu.yml", folder / f"{name}_cases.yml", True
+        out = out.with_name(out.name + "-" + name)
     if "nlu" in argv:
-        figures["intent_f1"], figures["entity_f1"] = nlu_figures(out, model)
+        figures["intent_f1"], figures["entity_f1"] = nlu_figures(out, model, nlu)
     if "rest" in argv:
-        figures.update(rest_figures(model))
+        figures.update(rest_figures(model, cases, show_misses=development))
     return figures
 
 
 def main(argv: list[str]) -> int:
+    if "--set" in argv and ({"--bench", "--check", "--peer"} & set(argv)):
+        raise SystemExit("--set measures a development set: no --bench, --check or --peer with it")
     figures = measure(argv, ROOT / "models", ROOT / "results" / "nlu-blind")
     if "nlu" in argv:
         intent, entity = figures["intent_f1"], figures["entity_f1"]
