@@ -89,6 +89,45 @@ def test_other_complaints_get_their_own_points(stack: RasaStack, message: str, e
     assert codes and codes[0] in expected, codes
 
 
+INTRO = re.compile(r"For (?P<what>[^,\n]+?), here (?:is|are) \d+ acupressure point")
+NO_POINTS_FOR = re.compile(r"no acupressure points for pain in your (?P<area>[\w ]+?)\.")
+
+
+@pytest.mark.parametrize(
+    "message,complaints",
+    [
+        # issue 10's examples, and kinds of message a development set showed misread (2026-12-03)
+        ("Trouble falling asleep, any pressure points?", ["poor sleep"]),
+        ("jet lagged and wide awake at 2am", ["poor sleep"]),
+        ("stressed, whole back tight", ["stress and tension", "lower back pain"]),
+        ("exam stress has my back in knots", ["stress and tension", "lower back pain"]),
+        ("cant even look at my phone in the car without wanting to hurl", ["nausea"]),
+        ("MY LOW BACK AND HIP ACHE AFTER DIGGING THE ALLOTMENT", ["lower back pain", "hip pain"]),
+        ("my husband is so stressed with work he's barely sleeping, what could he press?",
+         ["stress and tension", "poor sleep"]),
+    ],
+)  # fmt: skip
+def test_complaints_in_peoples_own_words_get_points_for_each(stack: RasaStack, message: str, complaints) -> None:
+    text = ask_for_points(stack, message, uuid.uuid4().hex)
+    named = " ".join(m.group("what") for m in INTRO.finditer(text))
+    assert all(c in named for c in complaints) and CARD.findall(text), text[:600]
+    assert not NO_POINTS_FOR.search(text), "named an area the person did not say"
+
+
+@pytest.mark.parametrize(
+    "message", ["HURTING AGAIN TODAY WHAT SHOULD I PRESS", "I'm sore today, which points should I use?"]
+)
+def test_pain_with_no_place_is_asked_where_not_read_as_a_shoulder(stack: RasaStack, message: str) -> None:
+    text, replies = chat(stack, message)
+    assert "Where do you feel it?" in text and not CARD.findall(text), text[:400]
+    assert any(b.get("payload") for r in replies for b in r.get("buttons", []))
+
+
+def test_a_question_naming_a_point_is_answered_about_that_point(stack: RasaStack) -> None:
+    text, _ = chat(stack, "is HT7 any good for sleep?")
+    assert "HT7 Shenmen" in text and "Where:" in text and not INTRO.search(text), text[:400]
+
+
 def test_severe_pain_puts_the_clinician_first(stack: RasaStack) -> None:
     text = ask_for_points(stack, "my lower back pain is 9/10, unbearable", uuid.uuid4().hex)
     first_card = text.index("**1.")
