@@ -16,8 +16,11 @@ MODEL_STAMP := models/.trained
 # The red-flag classifier (actions/core/triage_model.py), trained from triage_corpus/ in seconds;
 # the Rasa server's RedFlagDetector loads it, so `rasa train` needs it first.
 TRIAGE_MODEL := models/triage_classifier.pkl
-# It also learns from the NLU data (data/nlu) as easy negatives, so an NLU change retrains it.
-TRIAGE_INPUTS := $(wildcard triage_corpus/*.yml) $(wildcard data/nlu/*.yml) scripts/train_triage_classifier.py \
+# It also learns from the NLU files listed in triage_corpus/nlu_negative_files.txt as easy
+# negatives: a change to one of those retrains it; a new NLU file does not until it is listed.
+TRIAGE_NLU := $(addprefix data/nlu/,$(shell grep -v '^\#' triage_corpus/nlu_negative_files.txt))
+TRIAGE_INPUTS := $(wildcard triage_corpus/*.yml) triage_corpus/nlu_negative_files.txt $(TRIAGE_NLU) \
+	scripts/train_triage_classifier.py \
 	actions/core/triage_model.py actions/catalogue/red_flags.yml
 
 .PHONY: help install diagrams vocab train run shell test lint unit triage-test validate nlu-test core-test e2e bench bench-quick clean audit

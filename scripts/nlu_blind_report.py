@@ -128,10 +128,10 @@ def rest_figures(model: Path = ROOT / "models", cases_file: Path = BLIND_CASES,
 
 # The issue's targets (issue 10) and what `make test` holds the assistant to: the target
 # where it is met, else the figure measured on the fresh set (rounded against us): intent
-# 0.954, entity 0.901, REST 90.5% on 2026-12-02; 0.955, 0.909, 92.7% on 2026-12-03 after the
-# round learnt from development set dev3.
+# 0.954, entity 0.901, REST 90.5% on 2026-12-02; 0.956, 0.918, 93.6% on 2026-12-03 after the
+# rounds learnt from development set dev3.
 TARGETS = {"intent_f1": 0.97, "entity_f1": 0.93, "all": 0.95}
-FLOORS = {"intent_f1": 0.95, "entity_f1": 0.90, "all": 0.92}
+FLOORS = {"intent_f1": 0.95, "entity_f1": 0.91, "all": 0.93}
 MAX_INVENTED_AREAS = 0
 BENCH = ROOT / "bench" / "results.md"
 HEADING = "## Understanding (blind NLU set)"

@@ -157,6 +157,19 @@ def concept_levels() -> dict[str, str]:
     return {concept: checker.concept_level_and_reason(concept)[0] for concept in checker.concepts}
 
 
+NLU_NEGATIVE_FILES = ROOT / "triage_corpus" / "nlu_negative_files.txt"
+
+
+def negative_nlu_files(listing: Path = NLU_NEGATIVE_FILES) -> list[Path]:
+    """The NLU files listed in triage_corpus/nlu_negative_files.txt (why a list: see there)."""
+    names = [line.strip() for line in listing.read_text(encoding="utf-8").splitlines()]
+    files = [ROOT / "data" / "nlu" / name for name in names if name and not name.startswith("#")]
+    missing = [str(f) for f in files if not f.is_file()]
+    if missing:
+        raise SystemExit(f"{listing}: no such NLU file: {', '.join(missing)}")
+    return files
+
+
 def training_examples(levels: dict[str, str]) -> list[Example]:
     """The corpus, plus the NLU data's chat turns as easy negatives."""
     checker = default_checker()
@@ -168,8 +181,7 @@ def training_examples(levels: dict[str, str]) -> list[Example]:
     # Every NLU file, the guided session's answers too: the red-flag screening reads every
     # message, and "it didn't help" was read as loss of bladder control when they were left out.
     # The privacy requests too (tests/test_privacy.py checks the screening flags none of them).
-    nlu_files = sorted((ROOT / "data" / "nlu").glob("*.yml"))
-    conversation = conversation_turns(nlu_files, lexicon_finds_something)
+    conversation = conversation_turns(negative_nlu_files(), lexicon_finds_something)
     return load_corpus(known_labels=set(levels)) + conversation
 
 

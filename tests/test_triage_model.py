@@ -173,3 +173,14 @@ def test_repeated_phrases_are_read_once() -> None:
     assert normalise("back back back back") == "back"
     assert normalise("my back hurts " * 200) == "my back hurts"
     assert default_model().predict("back " * 10000).concept == NONE
+
+
+def test_the_classifier_learns_from_the_listed_nlu_files_only(tmp_path) -> None:
+    from scripts.train_triage_classifier import negative_nlu_files
+
+    listed = negative_nlu_files()
+    assert listed and all(f.is_file() and f.parent.name == "nlu" for f in listed)
+    listing = tmp_path / "list.txt"
+    listing.write_text("# a comment\nno_such_file.yml\n", encoding="utf-8")
+    with pytest.raises(SystemExit, match="no_such_file"):
+        negative_nlu_files(listing)
