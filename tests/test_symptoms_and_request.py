@@ -221,6 +221,8 @@ def test_should_is_no_misspelt_shoulder(text: str) -> None:
         "Am pure boakin on the bus every morning",
         "bit green round the gills after the train",
         "I feel like to vomit since the morning",
+        "feeling really queezy after the roller coaster",
+        "the twisty road leaves me green every time",
     ],
 )
 def test_sickness_in_everyday_words_is_nausea(text: str) -> None:
