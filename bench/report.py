@@ -287,7 +287,7 @@ SET_HEADINGS = {
     "development-2-tricky": "Dev. 2 tricky", "development-3-tricky": "Dev. 3 tricky",
     "development-contraindication": "Dev. situations", "development-contraindication-2": "Dev. situations 2",
     "held-out": "Held-out", "blind": "Blind 1", "blind-2": "Blind 2", "blind-3": "Blind 3", "blind-4": "Blind 4",
-    "blind-5": "Blind 5", "blind-6": "Blind 6 (fresh)",
+    "blind-5": "Blind 5", "blind-6": "Blind 6", "blind-7": "Blind 7 (fresh)",
 }  # fmt: skip
 
 
@@ -297,11 +297,11 @@ def triage_section(ours: Result | None = None) -> list[str]:
         "## Safety triage (red flags: lexicon + learned classifier)",
         "",
         "Development sets (written from the reference, then read to improve the layers): the figures",
-        "overstate. Held-out: its misses have not been read. Blind 1 to 6: written from the reference",
+        "overstate. Held-out: its misses have not been read. Blind 1 to 7: written from the reference",
         "alone by someone who saw neither the lexicon, the classifier's corpus nor the other sets; only",
-        "aggregates are ever printed. Blind 1 to 5 were watched while tuning (blind 2 to 5 several times),",
-        "so they overstate: blind 6 (408 cases, scored first on 2026-12-03 after the last change) is",
-        "the honest figure. Each case is read as a session: each message alone and with the",
+        "aggregates are ever printed. Blind 1 to 6 were watched while tuning (blind 2 to 6 several times),",
+        "so they overstate: blind 7 (430 cases, scored first on 2026-12-03 afternoon after the last",
+        "change) is the honest figure. Each case is read as a session: each message alone and with the",
         "session's earlier ones. Targets: emergency recall >= 97%, urgent >= 93%, false alarms",
         "<= 5% on tricky wording (negated, past, someone else's, lookalike) and <= 2% on ordinary",
         "aches, 0 emergencies that could be shown points, <= 2 ms a message.",

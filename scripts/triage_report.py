@@ -29,8 +29,10 @@ Sets (tests/triage/):
                       was watched about twelve times while the third round of guards was added
   blind5_cases.yml    the fifth blind set (2026-12-02, 480 cases), same rules; its aggregate
                       was watched about six times while the gates of 2026-12-03 were tuned
-  blind6_cases.yml    the fresh blind set (written 2026-12-02, 408 cases, scored first on
-                      2026-12-03 after the last change): the figures the README quotes
+  blind6_cases.yml    the sixth blind set (written 2026-12-02, 408 cases, scored first on
+                      2026-12-03 morning); its aggregate was watched five times that afternoon
+  blind7_cases.yml    the fresh blind set (written 2026-12-03, 430 cases, scored first that
+                      afternoon after the last change): the figures the README quotes
 
 A case is one message (`text`) or a conversation (`turns`), read as the assistant reads
 a session: each message alone, and together with the session's earlier messages; facts
@@ -71,10 +73,11 @@ SETS = {
     "blind-4": TRIAGE_DIR / "blind4_cases.yml",
     "blind-5": TRIAGE_DIR / "blind5_cases.yml",
     "blind-6": TRIAGE_DIR / "blind6_cases.yml",
+    "blind-7": TRIAGE_DIR / "blind7_cases.yml",
 }
 # The blind set nobody has tuned on: tests/e2e/test_blind_triage.py chats it over REST, and
 # bench/results.md names it as the honest figure.
-FRESH_BLIND_SET = "blind-6"
+FRESH_BLIND_SET = "blind-7"
 TRICKY_KINDS = ("negated", "past", "other_person", "lookalike")  # false alarms here: <= 5%
 # The safety issue's targets (issue 9): printed as met or not for every set.
 TARGET_FLOORS = {"emergency": 0.97, "urgent_or_better": 0.93}
@@ -114,6 +117,9 @@ FLOORS = {
     # emergencies, 108 of 110 urgent, 5 of 72 tricky and 0 of 80 ordinary false alarms; 143,
     # 108, 4 and 0 with the saddle lookalikes (its aggregate watched 3 times that afternoon)
     "blind-6": {"emergency": 0.97, "urgent_or_better": 0.98},
+    # the fresh blind set (written 2026-12-03, 430 cases), scored first that afternoon at
+    # ed50b26: 152 of 154 emergencies, 110 of 115 urgent, 9 of 76 tricky, 1 of 85 ordinary
+    "blind-7": {"emergency": 0.98, "urgent_or_better": 0.95},
 }
 CEILINGS = {
     "development": {"false_alarm_tricky": 0.05, "false_alarm_ordinary": 0.02},
@@ -139,6 +145,7 @@ CEILINGS = {
     "blind-4": {"false_alarm_tricky": 0.14, "false_alarm_ordinary": 0.02},
     "blind-5": {"false_alarm_tricky": 0.09, "false_alarm_ordinary": 0.011},
     "blind-6": {"false_alarm_tricky": 0.06, "false_alarm_ordinary": 0.0},
+    "blind-7": {"false_alarm_tricky": 0.12, "false_alarm_ordinary": 0.012},
 }
 
 

@@ -3,9 +3,9 @@
 Each case is a new conversation over REST: its message (or its two messages), and when
 the assistant asks about pregnancy, the answer the case implies ("no" when it says
 nothing, the worst case for safety). Only aggregate figures are printed and asserted:
-the set's cases are never shown, so it stays blind (tests/triage/blind6_cases.yml, the
-fresh blind set, scored first on 2026-12-03; the earlier ones, blind_cases.yml to
-blind5_cases.yml, whose aggregates were watched while tuning, are scored without servers by
+the set's cases are never shown, so it stays blind (tests/triage/blind7_cases.yml, the
+fresh blind set, scored first on 2026-12-03 afternoon; the earlier ones, blind_cases.yml to
+blind6_cases.yml, whose aggregates were watched while tuning, are scored without servers by
 make triage-test).
 """
 
@@ -33,18 +33,19 @@ SEVERE_WARNING = "You describe your pain as severe"
 PREGNANCY_ANSWERS = {"yes": "yes", "possible": "not sure", "no": "no"}
 # The safety issue's targets (printed: met or not) and what this test holds the assistant
 # to: the target where it is met, else the figure first measured on the fresh blind set
-# (blind-6, 2026-12-03; rounded against us), so that nothing gets worse unnoticed
+# (blind-7, 2026-12-03; rounded against us), so that nothing gets worse unnoticed
 # (bench/results.md and the README say which targets are not met).
 TARGETS = {"emergency_advice": 0.97, "urgent_or_better": 0.93, "severe_reminder": 1.0,
            "points_in_emergencies": 0, "contraindicated_points": 0,
            "false_alarm_tricky": 0.05, "false_alarm_ordinary": 0.02}  # fmt: skip
-# blind-6 (the fresh set) over REST, first run 2026-12-03: emergency advice 142 of 146,
-# urgent-or-better 108 of 110, 6 of 72 tricky and 0 of 80 ordinary false alarms, points in 4
-# emergencies, a point to avoid in 6 of its 67 cases with points to avoid (blind-5, watched,
-# the same day: 163 of 165, 134 of 140, 7 of 78, 1 of 97, 1 emergency, 5 of 93)
-FLOORS = {"emergency_advice": 0.97, "urgent_or_better": 0.98, "severe_reminder": 1.0}
-CEILINGS = {"points_in_emergencies": 4, "contraindicated_points": 6}
-RATE_CEILINGS = {"false_alarm_tricky": 0.084, "false_alarm_ordinary": 0.0}
+# blind-7 (the fresh set) over REST, first run 2026-12-03 at ed50b26: emergency advice 152 of
+# 154, urgent-or-better 110 of 115, 9 of 76 tricky and 1 of 85 ordinary false alarms, points
+# in 2 emergencies, a point to avoid in 3 of its 82 cases with points to avoid, the clinician
+# reminder in 5 of 5 severe cases (blind-6, watched, the same day: 142 of 146, 108 of 110,
+# 5 of 72, 0 of 80, 4 emergencies, 6 of 67)
+FLOORS = {"emergency_advice": 0.98, "urgent_or_better": 0.95, "severe_reminder": 1.0}
+CEILINGS = {"points_in_emergencies": 2, "contraindicated_points": 3}
+RATE_CEILINGS = {"false_alarm_tricky": 0.12, "false_alarm_ordinary": 0.012}
 HIGHER_IS_BETTER = {"emergency_advice", "urgent_or_better", "severe_reminder"}
 
 
