@@ -84,8 +84,6 @@ def _entity_complaints(
         return []
     start, end = entity.get("start"), entity.get("end")
     if isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text):
-        if any(s <= start and end <= e for s, e in vocabulary.decoy_spans(text)):
-            return []  # the "back" of "can't get back to sleep"
         overlapping = [name for s, e, name in in_text if s < end and start < e]
         if overlapping:
             return overlapping
@@ -111,7 +109,8 @@ def _starts(entities: Iterable[Mapping[str, Any]], vocabulary: Vocabulary) -> di
 def read_request(parse_data: Mapping[str, Any], vocabulary: Vocabulary) -> SymptomRequest:
     """Build the request from entities, falling back to the raw text for what they missed."""
     text = str(parse_data.get("text") or "")
-    # an entity inside a phrase that names no complaint ("a point on the arm") is dropped
+    # an entity inside a phrase that names no complaint is dropped: the "back" of "can't get
+    # back to sleep", the "arm" of "a point on the arm"
     decoys = vocabulary.decoy_spans(text)
     entities = [e for e in parse_data.get("entities") or [] if not _inside(e, decoys)]
     in_text = vocabulary.complaint_spans(text)
