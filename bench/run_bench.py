@@ -43,7 +43,7 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench import cluster_load, first_message, load, plots, soak, spy, supervised, widget  # noqa: E402
+from bench import cluster_load, first_message, load, plots, rasa_floor, soak, spy, supervised, widget  # noqa: E402
 from bench.bare_bot import BareBot  # noqa: E402
 from bench.client import latency_samples, percentile, rest_turn  # noqa: E402
 from bench.conversations import BARE, OURS, Script  # noqa: E402
@@ -74,11 +74,13 @@ class Counts:
     cluster_load: cluster_load.LoadCounts = cluster_load.FULL
     soak_s: float = 600  # the soak at a steady rate (bench/soak.py); quick: the CI's 2 minutes
     first_pairs: int = 200  # first messages of new conversations, each side (bench/first_message.py)
+    floor_pairs: int = 200  # the floor bot's and the bare bot's interleaved 'hello's (bench/rasa_floor.py)
+    floor_s: float = 10  # each side's 1-user back-to-back throughput
 
 
 FULL = Counts(200, 30, 450, CHECKPOINTS, 20, 20, (1, 8, 50), 15, 10, 20)
 QUICK = Counts(30, 5, 30, (20,), 5, 3, (1, 2), 3, 2, 3, cluster_load=cluster_load.QUICK, soak_s=120,
-               first_pairs=10)  # fmt: skip
+               first_pairs=10, floor_pairs=10, floor_s=2)  # fmt: skip
 
 
 class Phases:
@@ -395,7 +397,8 @@ def create_bare(result: Result, phase: Phases, reuse: bool, notes: list[str]) ->
     return bot
 
 
-def serve_bare(bot: BareBot, result: Result, counts: Counts, phase: Phases) -> None:
+def serve_bare(bot: BareBot, result: Result, counts: Counts, phase: Phases, floor: dict[str, dict]) -> None:
+    """The bare bot's figures; `floor` gets the floor bot's and the bare bot's side of it."""
     peaks = Peaks()
     try:
         with phase("bare: start rasa run --enable-api"):
@@ -405,6 +408,10 @@ def serve_bare(bot: BareBot, result: Result, counts: Counts, phase: Phases) -> N
             result.figures["startup_anon_mb"] = anon_mb(bot.process.pid)
         if bot.process is None:
             return
+        with phase("floor: the cheapest Rasa 3.6 bot beside the bare bot (bench/rasa_floor.py)"):
+            floor.update(rasa_floor.measure(WORK / "floor", bot.url, bot.process.pid, counts.floor_pairs,
+                                            counts.floor_s))  # fmt: skip
+            floor["bare"]["startup_s"] = bot.startup_s
         peaks.watch(bot.process.pid)
         with phase("bare: latency of 'hello', 1 user"):
             latency(result, bot.url, BARE, counts.latency_turns)
@@ -489,7 +496,8 @@ def main() -> None:
         serve_ours(peer, model, counts, phase, extended=False, py_spy=None)
         print(f"[bench] peer: {json.dumps(peer.figures)}", flush=True)
 
-    serve_bare(bot, bare, counts, phase)
+    floor: dict[str, dict] = {}
+    serve_bare(bot, bare, counts, phase, floor)
     print(f"[bench] bare: {json.dumps(bare.figures)}", flush=True)
 
     prefix, folder = ("quick-", WORK) if args.quick else ("", ROOT / "bench")
@@ -508,11 +516,12 @@ def main() -> None:
     )  # fmt: skip
     report = write_report(ours, peer, bare, settings) + "\n" + "\n".join(cluster_load.section(load_runs)) + "\n"
     report = soak.with_section(report, soak.section(ours.figures, args.quick))
+    report += "\n" + "\n".join(rasa_floor.section(floor.get("floor", {}), floor.get("bare", {}))) + "\n"
     (folder / f"{prefix}results.md").write_text(report, encoding="utf-8")
     raw = {
         "ours": ours.figures, "peer": peer.figures, "bare": bare.figures,
         "details": {"ours": ours.details(), "bare": bare.details()}, "failures": phase.failures,
-        "load": {name: run.figures() for name, run in load_runs.items()},
+        "load": {name: run.figures() for name, run in load_runs.items()}, "floor": floor,
     }  # fmt: skip
     (WORK / f"{prefix}results.json").write_text(json.dumps(raw, indent=2))
     print(report)
