@@ -3,9 +3,11 @@ the profile breakdown and the triage figures."""
 
 from __future__ import annotations
 
+import os
 import platform
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from bench import second_round
@@ -287,7 +289,7 @@ SET_HEADINGS = {
     "development-2-tricky": "Dev. 2 tricky", "development-3-tricky": "Dev. 3 tricky",
     "development-contraindication": "Dev. situations", "development-contraindication-2": "Dev. situations 2",
     "held-out": "Held-out", "blind": "Blind 1", "blind-2": "Blind 2", "blind-3": "Blind 3", "blind-4": "Blind 4",
-    "blind-5": "Blind 5", "blind-6": "Blind 6", "blind-7": "Blind 7 (fresh)",
+    "blind-5": "Blind 5", "blind-6": "Blind 6", "blind-7": "Blind 7 (read)", "blind-8": "Blind 8 (fresh)",
 }  # fmt: skip
 
 
@@ -355,12 +357,21 @@ class ReportSettings:
     failures: list[str] = field(default_factory=list)
 
 
+def cpu_model() -> str:
+    """The CPU's name: virtual machines here differ between days (the bare bot's training took
+    42 s on one, 82 s on another), so figures compare within a run, not across runs."""
+    for line in Path("/proc/cpuinfo").read_text().splitlines() if Path("/proc/cpuinfo").exists() else []:
+        if line.startswith("model name"):
+            return line.partition(":")[2].strip()
+    return platform.processor() or "unknown CPU"
+
+
 def write_report(ours: Result, peer: Result, bare: Result, settings: ReportSettings) -> str:
     lines = [
         "# Benchmark results",
         "",
         f"Measured by `make bench` on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, "
-        f"{platform.machine()}, {platform.python_version()}, 2 cores; "
+        f"{platform.machine()} ({cpu_model()}, {os.cpu_count()} cores), Python {platform.python_version()}; "
         f"{'QUICK smoke run (tiny counts): not for comparison' if settings.quick else 'full run'}.",
         "Peer: the same data and domain trained with the config `rasa init` writes (Rasa's defaults)"
         + (" (peer figures reused from the previous full run on this machine)." if settings.reuse_peer else ".")

@@ -31,8 +31,13 @@ Sets (tests/triage/):
                       was watched about six times while the gates of 2026-12-03 were tuned
   blind6_cases.yml    the sixth blind set (written 2026-12-02, 408 cases, scored first on
                       2026-12-03 morning); its aggregate was watched five times that afternoon
-  blind7_cases.yml    the fresh blind set (written 2026-12-03, 430 cases, scored first that
-                      afternoon after the last change): the figures the README quotes
+  blind7_cases.yml    the seventh blind set (written 2026-12-03, 430 cases, scored first that
+                      afternoon); its misses were read that evening to widen the guards (lists
+                      a denial opens, a time of life that is over, a carer's relative's
+                      relative): a development set since
+  blind8_cases.yml    the fresh blind set (written 2026-12-03, 415 cases, scored first that
+                      evening, once before and once after the guards of that evening; its
+                      misses never read): the figures the README quotes
 
 A case is one message (`text`) or a conversation (`turns`), read as the assistant reads
 a session: each message alone, and together with the session's earlier messages; facts
@@ -74,10 +79,11 @@ SETS = {
     "blind-5": TRIAGE_DIR / "blind5_cases.yml",
     "blind-6": TRIAGE_DIR / "blind6_cases.yml",
     "blind-7": TRIAGE_DIR / "blind7_cases.yml",
+    "blind-8": TRIAGE_DIR / "blind8_cases.yml",
 }
 # The blind set nobody has tuned on: tests/e2e/test_blind_triage.py chats it over REST, and
 # bench/results.md names it as the honest figure.
-FRESH_BLIND_SET = "blind-7"
+FRESH_BLIND_SET = "blind-8"
 TRICKY_KINDS = ("negated", "past", "other_person", "lookalike")  # false alarms here: <= 5%
 # The safety issue's targets (issue 9): printed as met or not for every set.
 TARGET_FLOORS = {"emergency": 0.97, "urgent_or_better": 0.93}
@@ -120,6 +126,10 @@ FLOORS = {
     # the fresh blind set (written 2026-12-03, 430 cases), scored first that afternoon at
     # ed50b26: 152 of 154 emergencies, 110 of 115 urgent, 9 of 76 tricky, 1 of 85 ordinary
     "blind-7": {"emergency": 0.98, "urgent_or_better": 0.95},
+    # the fresh blind set (written 2026-12-03, 415 cases), scored first that evening: 146 of 147
+    # emergencies, 109 of 113 urgent, 5 of 71 tricky and 0 of 84 ordinary false alarms; after the
+    # evening's guards (read from blind-7's misses) 146, 109, 4 and 0
+    "blind-8": {"emergency": 0.99, "urgent_or_better": 0.96},
 }
 CEILINGS = {
     "development": {"false_alarm_tricky": 0.05, "false_alarm_ordinary": 0.02},
@@ -145,7 +155,9 @@ CEILINGS = {
     "blind-4": {"false_alarm_tricky": 0.14, "false_alarm_ordinary": 0.02},
     "blind-5": {"false_alarm_tricky": 0.09, "false_alarm_ordinary": 0.011},
     "blind-6": {"false_alarm_tricky": 0.06, "false_alarm_ordinary": 0.0},
-    "blind-7": {"false_alarm_tricky": 0.12, "false_alarm_ordinary": 0.012},
+    # 9 of its 76 when first scored; 2 once its misses had been read (2026-12-03 evening)
+    "blind-7": {"false_alarm_tricky": 0.03, "false_alarm_ordinary": 0.012},
+    "blind-8": {"false_alarm_tricky": 0.06, "false_alarm_ordinary": 0.012},
 }
 
 

@@ -149,7 +149,16 @@ EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
     ),
     "urinary": (["pee", "wee", "urine", "urinary"], ["peeing", "urinate"]),
     "struggle_to_start": (
-        ["can't", "unable to", "struggling", "have to strain to", "straining to", "takes ages to"],
+        [
+            "can't",
+            "unable to",
+            "struggling",
+            "have to strain to",
+            "straining to",
+            "takes ages to",
+            "can barely",
+            "can't hardly",
+        ],
         ["able to", "strain"],
     ),
     "start_a": (["start", "start to", "get a", "go for a", "have a"], ["stop", "go"]),
@@ -700,6 +709,18 @@ EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
     "swollen_or_tender": (["swollen", "puffy", "red", "tender"], ["tight", "stiff"]),
     "hot_or_swollen_joint": (["knee is hot", "ankle has swelled up", "red hot toe"], ["hot day", "swollen glands"]),
     "swollen_joint": (["ankle has swelled up", "knee is a bit swollen", "swollen knuckles"], ["swollen glands"]),
+    "skin_damage": (
+        ["a blister", "burnt my hand", "scalded", "a cut on my", "broken skin", "stitches", "a rash on my"],
+        ["burning pain", "it burns", "cut down on coffee", "a sore knee", "sore on the inside"],
+    ),
+    "joint_replacement": (
+        ["artificial hip", "hip replacement", "had my hip replaced", "new hips", "THR"],
+        ["hip pain", "replacement knee", "a new job"],
+    ),
+    "lost_sensation_area": (
+        ["diabetic foot", "neuropathy in my feet", "peripheral neuropathy"],
+        ["diabetic", "numb feet", "a foot rub"],
+    ),
     "injury_event": (
         [
             "twisted",

@@ -513,3 +513,51 @@ def test_a_fresh_knock_told_in_other_words_rules_out_its_zone(said: str, zone: s
     situations = CHECK.candidates(said).situations
     assert situations and zone in situations[0].rules_out
     assert CHECK.assess(said).level == "none"
+
+
+@pytest.mark.parametrize(
+    ("said", "situation", "zone"),
+    [
+        ("grabbed a hot tray and scalded my wrist, it's blistered now, and my neck is stiff", "skin_damage", "wrist"),
+        ("there's a graze on my knee from the pavement and my lower back aches", "skin_damage", "knee"),
+        ("Mum had her hip replaced in March and her buttock muscles are tight", "joint_replacement", "hip"),
+        ("I have peripheral neuropathy in my feet from diabetes and my ankles ache", "lost_sensation_area", "foot"),
+        ("my ankle went over on the kerb and it's gone up like a balloon", "fresh_injury", "ankle"),
+    ],
+)  # fmt: skip
+def test_skin_an_artificial_hip_or_lost_feeling_rules_out_the_place(said: str, situation: str, zone: str) -> None:
+    """Reference section 1.0, "do not press over": broken, blistered or burnt skin, the hip
+    area with an artificial joint, areas of lost sensation; none of them a reason for a doctor."""
+    found = {hit.situation: hit.rules_out for hit in CHECK.candidates(said).situations}
+    assert zone in found.get(situation, ())
+    assert CHECK.assess(said).level == "none"
+
+
+@pytest.mark.parametrize(
+    "said",
+    ["burning pain down my leg", "my knee is sore on the inside", "I cut down on sugar and my hip aches",
+     "no blisters or broken skin, just a stiff wrist"],
+)  # fmt: skip
+def test_words_near_skin_damage_rule_nothing_out(said: str) -> None:
+    assert not [hit for hit in CHECK.candidates(said).situations if hit.situation == "skin_damage"]
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        ("Denies saddle anaesthesia, sphincter disturbance, leg weakness, fever or weight loss. LBP 2/52.", "none"),
+        ("no fever, and now my leg is numb and weak", "urgent"),
+        ("When I was sixty I had sepsis after a chest infection; I'm 80 now and well. Stiff hands.", "none"),
+        ("In my thirties a disc made my foot drag, long since recovered. Sore neck today.", "none"),
+        ("I'm in my forties and I can't feel my bum or my privates", "emergency"),
+        ("I once wet myself on a ride at the fair as a kid. Now: sore calves. Points?", "none"),
+        ("asking for my daughter, her grandad has cancer and she can't sleep for worry", "none"),
+        ("asking for my mum, her husband says her legs went numb and weak this morning", "emergency"),
+        ("me dad can't hardly make water since yesterday and his back is bad", "emergency"),
+    ],
+)  # fmt: skip
+def test_lists_a_denial_opens_times_of_life_and_a_relatives_relative(said: str, expected: str) -> None:
+    """2026-12-03 evening (blind set 7, read as a development set): a denial reaches every
+    item of its list, a time of life that is over is the past, and a carer's message about
+    the cared-for person's relative is not the cared-for person's."""
+    assert level(said) == expected

@@ -86,13 +86,18 @@ _RESTART = {
 _PUNCT_BREAK = {",", "-", "–", "—", ":", "(", ")", "...", "/"}
 _LIST_GLUE = {",", "or", "nor", "and", "any", "/", "&"}  # not counted: "no fever, chills or sweats"
 NEGATION_WINDOW = 6  # words before a phrase that a cue may stand in
+# A denial that opens a list reaches every item (clinical notes: "denies A, B, C or D").
+_LIST_NEGATORS = {"no", "denies", "denied", "deny", "denying", "negative", "nil", "without"}
+_NOT_A_LIST_WORD = {"is", "are", "was", "were", "has", "have", "had", "feel", "feels", "felt", "get", "got", "but"}
+LIST_NEGATION_WINDOW = 24  # words
+LIST_ITEM_WORDS = 4
 _CONTEXT = 300  # characters either side of a phrase read for negation, time and experiencer
 _SENTENCE_END = re.compile(r"(?:[;!?\n]|(?<!\d)\.|\.(?!\d))+")
 _CLAUSE_BREAK = re.compile(
     # A full stop ends a clause, but not inside a number ("a temp of 38.5").
     r"(?:[;!?\n]|(?<!\d)\.|\.(?!\d))+|,?\s+\b(?:but|however|although|though|whereas|except|apart from|other than|yet)\b"
     r"(?! (?:it'?s|that'?s|it|that|they|those|which) (?:\w+ )?(?:gone|went away|cleared|healed|resolved|sorted|over|"
-    r"fine now|better now|fully)|"
+    r"fine now|better now|fully|came back)|"
     # "I had a fever once, but that was years ago": the time of the clause before
     r" (?:that|it) was (?:\w+ )?(?:years|yrs|ages|months|decades|a long time|long ago|in (?:19|20)\d\d|"
     r"back in|when (?:i|he|she|they) (?:was|were)))|"
@@ -100,6 +105,10 @@ _CLAUSE_BREAK = re.compile(
 )
 # Time markers. A phrase takes the time of the nearest marker before it in its clause, or
 # failing that the first one after it: "had a fever last year, now I can't pee".
+_NUMBER_WORD = (
+    r"(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|"
+    r"fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?"
+)
 _PAST = re.compile(
     r"\b(?:last|past) (?:year|summer|winter|spring|autumn|fall|christmas|decade)\b|"
     r"\b(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|a few|few|a couple of|couple of|a couple o'?|"
@@ -109,8 +118,14 @@ _PAST = re.compile(
     # Hindi typed in English letters: "do saal pehle" (two years ago), "theek ho gayi" (it got better)
     r"\b(?:saal|mahine|mahina|hafte) pehle\b|\btheek ho (?:gaya|gayi|gai)\b|"
     r"\bas a (?:child|kid|teenager|teen|baby|student|boy|girl|youngster)\b|\bin (?:my )?childhood\b|"
+    # "in my twenties I had...", "I once wet myself", "I was three": a time of life that is
+    # over, not a description of the writer now ("a man in my forties", "once again")
+    r"(?<!i'm )(?<!im )(?<!i am )(?<!am )(?<!man )(?<!woman )(?<!guy )(?<!lady )(?<!male )(?<!female )"
+    r"\bin my (?:teens|twenties|thirties|forties|fifties|sixties|seventies|\d0s)\b|"
+    r"\b(?:i|he|she|we|they) once\b(?! again| more)|\bi was (?:only |just )?(?:\d|one|two|three|four|five|six|"
+    r"seven|eight|nine|ten|eleven|twelve)\b(?! (?:weeks?|months?|days?|hours?|mins?|minutes|times)\b)|"
     r"\bwhen i was (?:(?:like|about|around|only|just) )?"
-    r"(?:\d+|younger|young|little|small|a (?:kid|child|teenager|teen|baby|student|boy|girl)|"
+    rf"(?:\d+|{_NUMBER_WORD}|younger|young|little|small|a (?:kid|child|teenager|teen|baby|student|boy|girl)|"
     r"at (?:school|uni|university|college)|in my (?:teens|twenties|thirties|forties|\d0s)|pregnant|expecting)\b|"
     r"\b(?:at|in) (?:uni|university|college|school|high school|secondary school|primary school|sixth form)\b|"
     r"\bin the (?:sixties|seventies|eighties|nineties|60s|70s|80s|90s|'\d0s|(?:19|20)\d0'?s)\b|\bin '\d\d\b|"
@@ -145,7 +160,8 @@ _PAST = re.compile(
     r"\bwoke (?:up )?(?:fine|ok|okay|alright)\b|"
     r"\bcame back (?:after|within|in) (?:about |like |a |an )?(?:\d+|a few|few|ten|twenty|thirty|half an?|an?)? ?"
     r"(?:mins?|minutes|secs?|seconds|moments?|hours?|hrs?)\b|"
-    r"\bcame back (?:once|when|as soon as) (?:i|he|she|they|we) (?:got off|stood|walked|moved|got up|stamped)\b|"
+    r"\bcame back (?:once|when|as soon as|the (?:moment|minute|second|instant)) (?:i|he|she|they|we) "
+    r"(?:got off|stood|walked|moved|got up|stamped)\b|"
     r"\bwore off\b|"
     # better again: "fully better now", "all better", "I'm well now" (2026-12-03, development set 3)
     r"\b(?:all|fully|completely|totally|much|loads) better\b|\b(?:better|well) now\b|\bwell again\b|"
@@ -229,6 +245,10 @@ _ANIMAL_MENTION_END = re.compile(rf"^.*\b{_ANIMALS}\b")
 _FAMILY_HISTORY = re.compile(
     r"\bfamily history\b|\bruns in (?:the|my|our) family\b|\bin (?:the|my|our) family\b|\bf/?hx\b|\bfamily hx\b"
 )
+# Someone else's relative ("his grandad", "her sister"), and a pronoun that takes the phrase
+# back to the person cared for ("her husband says her legs are numb").
+_RELATIVE_OF_OTHER = re.compile(rf"\b(?:his|her|their) (?:[\w-]+ )?{_PEOPLE}\b")
+_THEIR_OWN = re.compile(r"\b(?:he|she|him|his|her|they|them|their|he's|she's|hes|shes)\b")
 _OF_MINE = re.compile(r"^ of (?:mine|ours)\b")
 _FIRST_PERSON = re.compile(r"\b(?:i|i'm|im|i've|ive|i'd|me|my|myself|mine)\b")
 _UNITS = (  # a number followed by one of these is not an age
@@ -434,6 +454,26 @@ def _words(text: str) -> list[str]:
     return [t.lower_ for t in _tokenizer()(text) if not t.is_space]
 
 
+def _denied_in_a_list(before: list[str]) -> bool:
+    """The phrase is an item of a list that a denial opens: "denies saddle anaesthesia,
+    sphincter disturbance, bilateral leg symptoms, fever or weight loss". Each item is at most
+    a few words, with no word that starts a new statement ("no fever, and now my leg is numb")."""
+    items, words = 0, 0
+    for token in reversed(before[-LIST_NEGATION_WINDOW:]):
+        if token in _LIST_GLUE:
+            items += words > 0
+            words = 0
+            continue
+        if token in _LIST_NEGATORS:
+            return items > 0 and words <= LIST_ITEM_WORDS
+        if token.replace("'", "") in _RESTART or token in _NOT_A_LIST_WORD or not token.isalpha():
+            return False
+        words += 1
+        if words > LIST_ITEM_WORDS:
+            return False
+    return False
+
+
 def _is_negated(clause: str, start: int, end: int) -> bool:
     """A cue in the few words before the phrase, or a denial right after it ("... is fine").
 
@@ -462,6 +502,8 @@ def _is_negated(clause: str, start: int, end: int) -> bool:
             return True
         if following in _CUE_WITH_NEXT.get(token, ()):
             return True
+    if _denied_in_a_list(before):
+        return True
     rest = _words(clause[end:])[:6]
     while rest and rest[0] in _POST_FILLER and rest[0] not in POST_NEGATION:
         rest.pop(0)
@@ -483,7 +525,9 @@ def _someone_else(clause: str, start: int, end: int, about_other: bool) -> bool:
     if _ANIMAL.search(clause[:start]) and not _FIRST_PERSON.search(_ANIMAL_MENTION_END.sub("", clause[:start])):
         return True  # "my cat has a fever": a pet's symptoms are a vet's, never ours to triage
     if about_other:
-        return False
+        # a carer's message counts for the person cared for, not for that person's relatives:
+        # "asking for my son, his grandad has just been diagnosed with cancer"
+        return any(not _THEIR_OWN.search(clause[m.end() : start]) for m in _RELATIVE_OF_OTHER.finditer(clause[:start]))
     # "my husband noticed a lump on my spine": an "I" between, or a "my" in the phrase, is about me
     mine = bool(re.search(r"\bmy\b", clause[start:end]))
     mentions = _OTHER_PERSON.finditer(clause[:start])
