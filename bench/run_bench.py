@@ -491,9 +491,10 @@ def main() -> None:
         model = WORK / "model-peer"
         with phase("peer: training from scratch"):
             train(peer, ROOT / "bench" / "peer_config.yml", model)
-        with phase("peer: NLU evaluation"):
-            evaluate_nlu(peer, model)
-        serve_ours(peer, model, counts, phase, extended=False, py_spy=None)
+        if "train_s" in peer.figures:  # no peer model: nothing of the peer's to evaluate or serve
+            with phase("peer: NLU evaluation"):
+                evaluate_nlu(peer, model)
+            serve_ours(peer, model, counts, phase, extended=False, py_spy=None)
         print(f"[bench] peer: {json.dumps(peer.figures)}", flush=True)
 
     floor: dict[str, dict] = {}
