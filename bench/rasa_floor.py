@@ -25,6 +25,7 @@ from pathlib import Path
 from time import perf_counter
 
 from bench.client import percentile, rest_turn
+from bench.marks import fmt, mark
 from bench.procstats import anon_mb, rss_mb, timed_run
 from scripts.supervise import RASA_CLI
 from tests.support.servers import BIN, QUIET_ENV, free_port, wait_until_up
@@ -186,8 +187,6 @@ HEADING = "## The floor of a Rasa 3.6 turn (the cheapest bot, beside the bare bo
 
 def section(floor: dict[str, float], bare: dict[str, float]) -> list[str]:
     """The results.md section: each figure of the floor bot against the issue-15 limit."""
-    from bench.marks import fmt, mark
-
     if not floor:
         return [HEADING, "", "Not measured in this run."]
 

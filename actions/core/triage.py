@@ -126,7 +126,7 @@ _PAST = re.compile(
     r"seven|eight|nine|ten|eleven|twelve)\b(?! (?:weeks?|months?|days?|hours?|mins?|minutes|times)\b)|"
     r"\bwhen i was (?:(?:like|about|around|only|just) )?"
     rf"(?:\d+|{_NUMBER_WORD}|younger|young|little|small|a (?:kid|child|teenager|teen|baby|student|boy|girl)|"
-    r"at (?:school|uni|university|college)|in my (?:teens|twenties|thirties|forties|\d0s)|pregnant|expecting)\b|"
+    r"at (?:school|uni|university|college)|pregnant|expecting)\b|"
     r"\b(?:at|in) (?:uni|university|college|school|high school|secondary school|primary school|sixth form)\b|"
     r"\bin the (?:sixties|seventies|eighties|nineties|60s|70s|80s|90s|'\d0s|(?:19|20)\d0'?s)\b|\bin '\d\d\b|"
     r"\bwhen i had (?:flu|the flu|covid|a cold|glandular fever|my (?:son|daughter|baby|kids?|children|first|second|"
@@ -465,7 +465,7 @@ def _denied_in_a_list(before: list[str]) -> bool:
             words = 0
             continue
         if token in _LIST_NEGATORS:
-            return items > 0 and words <= LIST_ITEM_WORDS
+            return items > 0
         if token.replace("'", "") in _RESTART or token in _NOT_A_LIST_WORD or not token.isalpha():
             return False
         words += 1
