@@ -289,7 +289,8 @@ SET_HEADINGS = {
     "development-2-tricky": "Dev. 2 tricky", "development-3-tricky": "Dev. 3 tricky",
     "development-contraindication": "Dev. situations", "development-contraindication-2": "Dev. situations 2",
     "held-out": "Held-out", "blind": "Blind 1", "blind-2": "Blind 2", "blind-3": "Blind 3", "blind-4": "Blind 4",
-    "blind-5": "Blind 5", "blind-6": "Blind 6", "blind-7": "Blind 7 (read)", "blind-8": "Blind 8 (fresh)",
+    "blind-5": "Blind 5", "blind-6": "Blind 6", "blind-7": "Blind 7 (read)", "blind-8": "Blind 8 (read)",
+    "blind-9": "Blind 9 (fresh)",
 }  # fmt: skip
 
 

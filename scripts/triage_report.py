@@ -16,6 +16,10 @@ Sets (tests/triage/):
                       development too (2026-12-02/03): 451 hard negatives, and 371 cases of
                       pregnancy, possible DVT, hot joints and fresh knocks, read to tune the
                       classifier's gates and the lexicon's guards
+  dev4_negative_cases.yml
+                      development too (2026-12-04): 430 messages with red-flag words that are no
+                      red flag (denied, over, someone else's, a lookalike, an ordinary ache),
+                      written from the reference alone, then read to widen the guards
   holdout_cases.yml   the first held-out set; its misses have not been read
   blind_cases.yml     written from the reference alone by someone who saw neither the
                       lexicon, the corpus nor the other sets; only its aggregate is ever
@@ -35,9 +39,13 @@ Sets (tests/triage/):
                       afternoon); its misses were read that evening to widen the guards (lists
                       a denial opens, a time of life that is over, a carer's relative's
                       relative): a development set since
-  blind8_cases.yml    the fresh blind set (written 2026-12-03, 415 cases, scored first that
-                      evening, once before and once after the guards of that evening; its
-                      misses never read): the figures the README quotes
+  blind8_cases.yml    the eighth blind set (written 2026-12-03, 415 cases, scored first that
+                      evening); its misses were read on 2026-12-04 (a fall of "about" so many
+                      metres, pain nothing eases, a drama or a job full of emergencies): a
+                      development set since
+  blind9_cases.yml    the fresh blind set (written 2026-12-04, 454 cases, scored first that
+                      morning before the changes read from blind 8; its misses never read):
+                      the figures the README quotes
 
 A case is one message (`text`) or a conversation (`turns`), read as the assistant reads
 a session: each message alone, and together with the session's earlier messages; facts
@@ -71,6 +79,7 @@ SETS = {
     "development-3-tricky": TRIAGE_DIR / "dev3_tricky_cases.yml",
     "development-contraindication": TRIAGE_DIR / "dev_contraindication_cases.yml",
     "development-contraindication-2": TRIAGE_DIR / "dev_contraindication2_cases.yml",
+    "development-4-negatives": TRIAGE_DIR / "dev4_negative_cases.yml",
     "held-out": TRIAGE_DIR / "holdout_cases.yml",
     "blind": TRIAGE_DIR / "blind_cases.yml",
     "blind-2": TRIAGE_DIR / "blind2_cases.yml",
@@ -80,10 +89,11 @@ SETS = {
     "blind-6": TRIAGE_DIR / "blind6_cases.yml",
     "blind-7": TRIAGE_DIR / "blind7_cases.yml",
     "blind-8": TRIAGE_DIR / "blind8_cases.yml",
+    "blind-9": TRIAGE_DIR / "blind9_cases.yml",
 }
 # The blind set nobody has tuned on: tests/e2e/test_blind_triage.py chats it over REST, and
 # bench/results.md names it as the honest figure.
-FRESH_BLIND_SET = "blind-8"
+FRESH_BLIND_SET = "blind-9"
 TRICKY_KINDS = ("negated", "past", "other_person", "lookalike")  # false alarms here: <= 5%
 # The safety issue's targets (issue 9): printed as met or not for every set.
 TARGET_FLOORS = {"emergency": 0.97, "urgent_or_better": 0.93}
@@ -101,6 +111,7 @@ FLOORS = {
     # 2026-12-03: pregnancy, possible DVT, hot joints and fresh knocks; read to tune the gates
     "development-contraindication": {"urgent_or_better": 0.98},
     "development-contraindication-2": {"emergency": 1.0, "urgent_or_better": 0.97},
+    "development-4-negatives": {},
     # 41 of its 45 emergencies since the second corpus round (2026-12-02; 40 before)
     "held-out": {"emergency": 0.91, "urgent_or_better": 0.99},
     # measured with the classifier retrained after the lexicon's changes (its training reads
@@ -126,10 +137,14 @@ FLOORS = {
     # the fresh blind set (written 2026-12-03, 430 cases), scored first that afternoon at
     # ed50b26: 152 of 154 emergencies, 110 of 115 urgent, 9 of 76 tricky, 1 of 85 ordinary
     "blind-7": {"emergency": 0.98, "urgent_or_better": 0.95},
-    # the fresh blind set (written 2026-12-03, 415 cases), scored first that evening: 146 of 147
+    # the eighth blind set (written 2026-12-03, 415 cases), scored first that evening: 146 of 147
     # emergencies, 109 of 113 urgent, 5 of 71 tricky and 0 of 84 ordinary false alarms; after the
-    # evening's guards (read from blind-7's misses) 146, 109, 4 and 0
-    "blind-8": {"emergency": 0.99, "urgent_or_better": 0.96},
+    # evening's guards (read from blind-7's misses) 146, 109, 4 and 0; its misses read on 2026-12-04:
+    # 147, 113, 0 and 0 after the changes they taught
+    "blind-8": {"emergency": 0.99, "urgent_or_better": 0.99},
+    # the fresh blind set (written 2026-12-04, 454 cases), scored first that morning at d6211f7:
+    # 158 of 158 emergencies, 127 of 129 urgent, 7 of 76 tricky and 4 of 91 ordinary false alarms
+    "blind-9": {"emergency": 0.99, "urgent_or_better": 0.97},
 }
 CEILINGS = {
     "development": {"false_alarm_tricky": 0.05, "false_alarm_ordinary": 0.02},
@@ -142,6 +157,9 @@ CEILINGS = {
     "development-3-tricky": {"false_alarm_tricky": 0.17, "false_alarm_ordinary": 0.02},
     "development-contraindication": {"false_alarm_ordinary": 0.01},
     "development-contraindication-2": {"false_alarm_ordinary": 0.075},
+    # 2026-12-04: 9.4% / 1.4% when written (a story that is over, a lecture or a job, a thing that
+    # collapsed, a band round the head), 1.7% / 0.7% once read to improve the guards
+    "development-4-negatives": {"false_alarm_tricky": 0.025, "false_alarm_ordinary": 0.01},
     "held-out": {"false_alarm_tricky": 0.05, "false_alarm_ordinary": 0.02},
     # the second corpus round (2026-12-02) raised ordinary false alarms on the older blind
     # sets by one or two cases each (blind 0 -> 2 of 87, blind-2 2 -> 3 of 99, blind-3 3 -> 5 of
@@ -157,7 +175,8 @@ CEILINGS = {
     "blind-6": {"false_alarm_tricky": 0.06, "false_alarm_ordinary": 0.0},
     # 9 of its 76 when first scored; 2 once its misses had been read (2026-12-03 evening)
     "blind-7": {"false_alarm_tricky": 0.03, "false_alarm_ordinary": 0.012},
-    "blind-8": {"false_alarm_tricky": 0.06, "false_alarm_ordinary": 0.012},
+    "blind-8": {"false_alarm_tricky": 0.03, "false_alarm_ordinary": 0.012},
+    "blind-9": {"false_alarm_tricky": 0.10, "false_alarm_ordinary": 0.045},
 }
 
 

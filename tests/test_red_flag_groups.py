@@ -243,7 +243,8 @@ EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
     "drove_into": (["hit", "ran into", "ploughed into", "reversed into"], ["ran", "drove"]),
     "serious_crash": (["crash", "collision", "bad accident", "car accident"], ["accident", "small accident"]),
     "high_place": (["ladder", "step ladder", "roof", "scaffolding", "stairs", "trampoline", "first floor"], ["floor"]),
-    "height": (["10 feet", "two storeys", "3m", "a few metres", "twenty ft"], ["10 miles", "ten"]),
+    "height": (["10 feet", "two storeys", "3m", "a few metres", "twenty ft", "about 4 metres"], ["10 miles", "ten"]),
+    "height_amount": (["4", "ten", "a few", "several"], ["some", "about"]),
     "height_unit": (["m", "metres", "feet", "ft", "storey", "flights"], ["miles", "mm"]),
     # Chest, tearing pain, fainting
     "not_chest_pain": (["of drawers", "day", "infection"], ["pain", "days"]),
@@ -271,6 +272,10 @@ EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
         ["faintly", "collapsed disc", "collapsed onto the sofa", "fainter"],
     ),
     "furniture": (["bed", "sofa", "couch", "armchair"], ["floor", "bedroom"]),
+    "collapsed_thing": (
+        ["the bouncy castle collapsed", "computer system collapse", "collapse of my team"],
+        ["i collapsed", "she collapsed at home", "collapse"],
+    ),
     "back_or_belly_pain": (["back", "tummy", "stomach", "pain", "agony"], ["head", "painless"]),
     # Fever and infection
     "fever_words": (
@@ -416,6 +421,7 @@ EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
     ),
     "help": (["help", "ease", "settle", "make it better"], ["helped", "worse"]),
     "eases_it": (["eases", "helps", "relieves", "makes it better", "makes any difference"], ["eased", "helped"]),
+    "will_not_ease": (["will not ease", "won't settle", "never settles", "doesn't ease off"], ["will ease", "eased"]),
     "lying_down": (["lying down", "in bed", "at night", "overnight", "when i'm lying down"], ["standing up"]),
     "much_more": (["more", "much worse", "a lot more", "far worse", "most"], ["less", "better"]),
     "hurts": (["hurts", "hurt", "ache", "aching", "painful", "sore", "throbbing"], ["unhurt", "fine"]),
@@ -477,7 +483,14 @@ EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
         ["ill-fitting", "well"],
     ),
     "feeling_unwell": (
-        ["feel unwell", "feeling really poorly", "felt a bit off colour", "rough in myself"],
+        [
+            "feel unwell",
+            "feeling really poorly",
+            "felt a bit off colour",
+            "rough in myself",
+            "off my food",
+            "lost my appetite",
+        ],
         ["feel well", "feeling ill-fitting"],
     ),
     "aching_all_over": (
@@ -488,8 +501,9 @@ EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
             "whole body hurts",
             "back, hips and ribs",
             "my neck, my shoulders and my knees",
+            "all aching at once",
         ],
-        ["back and hips", "all over the place"],
+        ["back and hips", "all over the place", "at once"],
     ),
     # Fragile bones and age
     "fall_or_strain": (
@@ -647,7 +661,10 @@ EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
         ["inject insulin", "injecting my insulin", "injected with ozempic"],
     ),
     "medical_injection": (["insulin", "ozempic", "b12", "fertility", "clexane", "methotrexate"], ["heroin", "speed"]),
-    "calf_or_leg": (["calf", "calves", "leg", "lower legs", "shin", "back of my knee", "thigh"], ["ankle", "foot"]),
+    "calf_or_leg": (
+        ["calf", "calves", "leg", "lower legs", "shin", "back of my knee", "thigh", "panturrilha", "pierna"],
+        ["ankle", "foot", "pernas"],
+    ),
     "swollen": (
         [
             "swollen",
@@ -660,11 +677,14 @@ EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
             "swells up",
             "effusion",
             "geschwollen",
+            "inchada",
+            "is big",
+            "gone all huge",
         ],
-        ["swell", "smaller", "swelter"],
+        ["swell", "smaller", "swelter", "big toe", "a big lump"],
     ),
     "red_hot_tender": (
-        ["red", "redness", "hot", "warm", "tender", "throbbing", "sore to touch"],
+        ["red", "redness", "hot", "warm", "tender", "throbbing", "sore to touch", "vermelha", "quente", "roja"],
         ["cold", "pale", "red flags"],
     ),
     "clot_risk": (
@@ -710,8 +730,21 @@ EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
     "hot_or_swollen_joint": (["knee is hot", "ankle has swelled up", "red hot toe"], ["hot day", "swollen glands"]),
     "swollen_joint": (["ankle has swelled up", "knee is a bit swollen", "swollen knuckles"], ["swollen glands"]),
     "skin_damage": (
-        ["a blister", "burnt my hand", "scalded", "a cut on my", "broken skin", "stitches", "a rash on my"],
-        ["burning pain", "it burns", "cut down on coffee", "a sore knee", "sore on the inside"],
+        [
+            "a blister",
+            "burnt my hand",
+            "scalded",
+            "a cut on my",
+            "broken skin",
+            "stitches",
+            "a rash on my",
+            "a big bruise on",
+            "new scars",
+            "scar from keyhole surgery",
+            "a cannula",
+            "may paso",
+        ],
+        ["burning pain", "it burns", "cut down on coffee", "a sore knee", "sore on the inside", "scared", "a scary op"],
     ),
     "joint_replacement": (
         ["artificial hip", "hip replacement", "had my hip replaced", "new hips", "THR"],
@@ -843,11 +876,11 @@ ZONE_EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
     "foot": (["foot", "feet", "big toe", "heel", "sole"], ["football", "ankle"]),
     "hip": (["hip", "hips"], ["hippo", "thigh"]),
     "wrist": (["wrist", "wrists"], ["hand", "elbow"]),
-    "hand": (["hand", "fingers", "thumb", "knuckles"], ["handle", "wrist"]),
+    "hand": (["hand", "fingers", "thumb", "knuckles", "kamay", "mão"], ["handle", "wrist", "manos"]),
     "elbow": (["elbow", "elbows"], ["arm", "wrist"]),
     "shoulder": (["shoulder", "shoulders"], ["arm", "neck"]),
     "neck": (["neck", "my neck"], ["necklace", "shoulder"]),
-    "back": (["back", "lower back", "spine"], ["backpack", "neck"]),
+    "back": (["back", "lower back", "spine"], ["backpack", "neck", "back of my hand", "back of the knee"]),
 }
 
 

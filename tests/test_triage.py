@@ -523,6 +523,12 @@ def test_a_fresh_knock_told_in_other_words_rules_out_its_zone(said: str, zone: s
         ("Mum had her hip replaced in March and her buttock muscles are tight", "joint_replacement", "hip"),
         ("I have peripheral neuropathy in my feet from diabetes and my ankles ache", "lost_sensation_area", "foot"),
         ("my ankle went over on the kerb and it's gone up like a balloon", "fresh_injury", "ankle"),
+        # 2026-12-04 (blind set 8, read): the rest of the list, bruises, new scars, lines and devices
+        ("there's a nasty bruise on my left wrist from the car door, and I've a tension headache", "skin_damage",
+         "wrist"),
+        ("the scar from my knee op three weeks ago is still pink, and my thigh is tight", "skin_damage", "knee"),
+        ("walking the dog I went over on my ankle, it's all swollen now", "fresh_injury", "ankle"),
+        ("napaso ako sa kamay ko while cooking, and my neck is stiff", "skin_damage", "hand"),
     ],
 )  # fmt: skip
 def test_skin_an_artificial_hip_or_lost_feeling_rules_out_the_place(said: str, situation: str, zone: str) -> None:
@@ -540,6 +546,11 @@ def test_skin_an_artificial_hip_or_lost_feeling_rules_out_the_place(said: str, s
 )  # fmt: skip
 def test_words_near_skin_damage_rule_nothing_out(said: str) -> None:
     assert not [hit for hit in CHECK.candidates(said).situations if hit.situation == "skin_damage"]
+
+
+def test_the_back_of_a_hand_or_knee_is_not_the_back() -> None:
+    said = "a bruise on the back of my hand and a sore back of the knee"
+    assert not {"lower_back", "upper_back"} & set(CHECK.assess(said).ruled_out)
 
 
 @pytest.mark.parametrize(
@@ -560,4 +571,55 @@ def test_lists_a_denial_opens_times_of_life_and_a_relatives_relative(said: str, 
     """2026-12-03 evening (blind set 7, read as a development set): a denial reaches every
     item of its list, a time of life that is over is the past, and a carer's message about
     the cared-for person's relative is not the cared-for person's."""
+    assert level(said) == expected
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        ("was pruning the hedge and fell, roughly 3 metres, my back is sore", "emergency"),
+        ("no matter what I do, sitting or walking, my back won't settle, and it rouses me at 3am", "urgent"),
+        ("neck, hips and knees all hurting at once, and I've gone off my food", "urgent"),
+        ("since the long coach trip my lower leg is all big and red and warm", "urgent"),
+        ("depois do voo a minha perna está inchada e vermelha", "urgent"),
+        ("my dad's got lung cancer and I'm so stressed, can you help me sleep", "none"),
+        ("Ìyá mi had breast cancer years ago. Me, my shoulders are tight from the desk.", "none"),
+    ],
+)  # fmt: skip
+def test_heights_in_round_numbers_pain_nothing_eases_and_a_relatives_cancer(said: str, expected: str) -> None:
+    """2026-12-04 (blind set 8, read as a development set): a fall of "about" so many metres,
+    pain that rest or movement does not ease, aches all at once with no appetite, a limb that
+    has got big, Portuguese swelling words, and a writer whose own complaint is stress or sleep
+    (or written in Yoruba order, "Ìyá mi") beside a relative's cancer."""
+    assert level(said) == expected
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        ("Back in 2019 I had meningitis. My neck went stiff and I was vomiting. I made a full recovery. "
+         "Today my lower back is tight from the garden.", "none"),
+        ("I had sepsis once. It was a one-off. Now I'm shivering and confused again and my back hurts", "emergency"),
+        ("had a fever fit as a toddler, never happened again. just period pain", "none"),
+        ("Previous pyelonephritis, treated. Now: dysmenorrhoea as usual.", "none"),
+        ("Masakit ang leeg ko, walang numbness, walang lagnat. Anong point?", "none"),
+        ("the lecture was on cauda equina: saddle anaesthesia and retention. My own hamstrings are just sore", "none"),
+        ("my uncle told the whole family about a man who couldn't feel his legs. I just have a crick in my neck",
+         "none"),
+        ("my grandad in my country has a high fever, the doctor is with him. I have only a stiff neck", "none"),
+        ("the marquee collapsed at the wedding and my back aches from taking it down", "none"),
+        ("queasy and clammy on the twisty bends, my stomach hates car trips", "none"),
+        ("headache like a tight band around my forehead after a long week", "none"),
+        ("both legs feel strong, just an ache in one buttock", "none"),
+        ("my legs are totally dead from leg day yesterday, thighs sore", "none"),
+        ("my partner had a stroke of bad luck, now he has a headache", "none"),
+    ],
+)  # fmt: skip
+def test_a_story_that_is_over_a_lecture_a_thing_that_collapsed_and_a_band_round_the_head(
+    said: str, expected: str
+) -> None:
+    """2026-12-04 (development set 4 of hard negatives, read): the sentences of a story that is
+    over ("a full recovery", "a one-off") are the past unless they say now; a lecture, a story told
+    at table or a relative abroad is not the writer; a thing collapses, travel sickness is clammy,
+    a band round the forehead is a tension headache, legs said to feel strong are not weak."""
     assert level(said) == expected

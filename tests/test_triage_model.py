@@ -169,6 +169,31 @@ def test_a_plain_complaint_is_not_read_by_the_classifier() -> None:
     assert screener.assess("my back hurts and I feel shivery").level == "emergency"
 
 
+class RecordingModel(FixedModel):
+    def __init__(self, concept: str) -> None:
+        super().__init__(concept)
+        self.read: list[str] = []
+
+    def scores(self, text: str) -> str:
+        self.read.append(text)
+        return "any row"
+
+
+def test_the_classifier_does_not_read_a_programme_a_story_or_a_job() -> None:
+    """2026-12-04 (blind set 8, read as a development set): a drama's collapse was read as the
+    writer's aortic tear. A sentence that tells of others is left out of what the classifier
+    reads, unless the writer comes into it after the telling."""
+    model = RecordingModel("tearing_pain")
+    screener = Screener(CHECK, model)
+    screener.assess("Saw a medical drama on the telly where a woman's aorta tore. My neck's just stiff.")
+    assert model.read == ["my neck's just stiff"]
+    assert screener.assess("As a nurse my shifts are full of strokes and collapses").level == "none"
+    assert len(model.read) == 1  # nothing of the writer's own: the classifier is not asked
+    watching = "watching something on the tv when my chest felt like it was ripping through to my back"
+    assert screener.assess(watching).level == "emergency"
+    assert model.read[-1] == watching
+
+
 def test_repeated_phrases_are_read_once() -> None:
     assert normalise("back back back back") == "back"
     assert normalise("my back hurts " * 200) == "my back hurts"

@@ -26,7 +26,10 @@ class Screener:
         found = self.checker.candidates(text, combinations_only)
         if self.model is None or not text.strip() or self.checker.only_plain_complaint_words(text):
             return found  # "my back hurts": a plain complaint, no words for a red flag
-        row = self.model.scores(text)  # scored once, decided again below if need be
+        firsthand = self.checker.firsthand(text)
+        if not firsthand.strip():
+            return found  # every sentence tells of a programme, a story or a job
+        row = self.model.scores(firsthand)  # scored once, decided again below if need be
         if row is None:
             return found
         prediction = self.model.decide(row)
