@@ -130,8 +130,6 @@ def test_being_pregnant_is_no_warning_sign_without_a_sign_word() -> None:
          "my ankle is swollen, hot and red and I haven't hurt it"),
         ("both_legs", "forgot to mention, I'm 23 weeks pregnant and my back is sore",
          "forgot to mention, both my feet have gone numb and my back is sore"),
-        ("band_pain_upper_back", "a tight spot between my shoulder blades, like a knot",
-         "a tight spot between my shoulder blades that hasn't gone for weeks"),
     ],
 )  # fmt: skip
 def test_a_reading_needs_a_word_of_its_red_flag(concept: str, knock: str, serious: str) -> None:
