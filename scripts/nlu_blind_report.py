@@ -1,22 +1,22 @@
 """Understanding on the blind NLU set: intent and entity F1, and what people get over REST.
 
-python scripts/nlu_blind_report.py nlu     # rasa test nlu on tests/nlu/blind2_nlu.yml
+python scripts/nlu_blind_report.py nlu     # rasa test nlu on tests/nlu/blind4_nlu.yml
 python scripts/nlu_blind_report.py rest    # each symptom case chatted over REST (both servers)
 python scripts/nlu_blind_report.py nlu rest --check   # also fail under the floors (make test)
 python scripts/nlu_blind_report.py nlu rest --bench   # also rewrite its section of bench/results.md
 python scripts/nlu_blind_report.py nlu rest --bench --peer bench/work/model-peer  # and the peer's column
-python scripts/nlu_blind_report.py nlu rest --set dev3   # a development set (tests/nlu/dev3_*.yml):
-                                                          # its misses are printed, it was read
+python scripts/nlu_blind_report.py nlu rest --set dev3   # a development set (tests/nlu/dev3_*.yml,
+                                                          # or blind2, read since): its misses are printed
 
-tests/nlu/blind2_nlu.yml and blind2_cases.yml (2026-12-02: 526 messages after the near copies
-of training messages were dropped unread, 220 symptom cases, twelve voices) were written from
-../shared/reference alone by someone who had not seen data/nlu/; `make test` holds the
-assistant to its floors. Its aggregate was watched about six times while tuning. The third set
-(blind3_*, 2026-12-03, `--set blind3`: 335 messages after 65 near copies were dropped unread,
-300 cases) is unwatched but was written from the brief of development set dev3, which the team
-learnt from, so it resembles what was tuned on and scores higher. The first set (blind_*) was
-watched while the understanding was improved, so it overstates and is kept only as a record. Only
-aggregates are printed, never a message: once its misses are read it is a development set.
+tests/nlu/blind4_nlu.yml and blind4_cases.yml (2026-12-04: 385 messages after 65 near copies
+of training messages were dropped unread, 300 symptom cases, thirteen voices) were written from
+../shared/reference alone by someone who had seen nothing of the repository, from a brief that
+gives what each intent means but no example sentences (docs/writing_data/nlu_blind4_set_brief.md);
+`make test` holds the assistant to its floors. Only aggregates are printed, never a message:
+once its misses are read it is a development set. The second set (blind2_*, 2026-12-02) was
+watched about six times while tuning and its misses were read on 2026-12-04 (`--set blind2`
+prints them); the third (blind3_*, 2026-12-03, `--set blind3`) was written from the brief of
+development set dev3, so it resembles what was tuned on; the first (blind_*) is kept as a record.
 
 A REST case is a hit when the reply gives points for every complaint the person named
 ("For lower back pain and stress, here are ..."), names back the uncovered area they said,
@@ -45,8 +45,10 @@ from actions.core.vocabulary import default_vocabulary  # noqa: E402
 from bench import sections  # noqa: E402
 from scripts.check_nlu_report import scores  # noqa: E402
 
-BLIND_NLU = ROOT / "tests" / "nlu" / "blind2_nlu.yml"
-BLIND_CASES = ROOT / "tests" / "nlu" / "blind2_cases.yml"
+BLIND_NLU = ROOT / "tests" / "nlu" / "blind4_nlu.yml"
+BLIND_CASES = ROOT / "tests" / "nlu" / "blind4_cases.yml"
+# Blind sets whose misses have been read (a development set since): `--set` prints their misses.
+READ_SETS = ("blind2",)
 PREGNANCY_QUESTION = "are you pregnant"
 INTRO = re.compile(r"For (?P<what>[^,]+(?:, [^,]+)*?), here (?:is|are) \d+ acupressure point")
 NO_POINTS = re.compile(r"no acupressure points for pain in your (?P<area>[\w ]+?)\.")
@@ -130,11 +132,16 @@ def rest_figures(model: Path = ROOT / "models", cases_file: Path = BLIND_CASES,
 
 
 # The issue's targets (issue 10) and what `make test` holds the assistant to: the target
-# where it is met, else the figure measured on the fresh set (rounded against us): intent
-# 0.954, entity 0.901, REST 90.5% on 2026-12-02; 0.956, 0.918, 93.6% on 2026-12-03 after the
-# rounds learnt from development set dev3.
+# where it is met, else the figure measured on the fresh set (rounded against us). Blind set
+# 4, first scored 2026-12-04 with the model of d6211f7: intent 0.972, entity 0.901, REST 93.7%,
+# one reply naming an area the case did not say; after that morning's round (blind set 2's
+# misses read; intents_round5, entities_round5, no_area_round5; clinical and misspelt place
+# words): 0.972, 0.889, 94.7%, none. The round cost 0.012 of entity F1 on this set (0.897 without
+# entities_round5, whose extra sensation words and durations the set's writer did not annotate)
+# and is kept for the area named that nobody said, which the issue allows none of.
+# Blind set 2 before it: 0.954 / 0.901 / 90.5% on 2026-12-02, 0.956 / 0.918 / 93.6% on 2026-12-03.
 TARGETS = {"intent_f1": 0.97, "entity_f1": 0.93, "all": 0.95}
-FLOORS = {"intent_f1": 0.95, "entity_f1": 0.91, "all": 0.93}
+FLOORS = {"intent_f1": 0.97, "entity_f1": 0.88, "all": 0.94}
 MAX_INVENTED_AREAS = 0
 BENCH = ROOT / "bench" / "results.md"
 HEADING = "## Understanding (blind NLU set)"
@@ -154,10 +161,10 @@ def bench_section(figures: dict[str, float], peer: dict[str, float] | None = Non
     rule = "| --- | ---: | ---: | ---: |" if peer else "| --- | ---: | ---: |"
     lines = [
         HEADING, "",
-        f"Measured {stamp} by `scripts/nlu_blind_report.py nlu rest --bench`: tests/nlu/blind2_nlu.yml, the",
-        "set of 2026-12-02, written from the reference alone by someone who had not seen data/nlu/ (526",
-        "messages after the near copies of training messages were dropped unread; 220 REST cases; twelve",
-        "voices). Only aggregates are ever printed.", "",
+        f"Measured {stamp} by `scripts/nlu_blind_report.py nlu rest --bench`: tests/nlu/blind4_nlu.yml, the",
+        "set of 2026-12-04, written from the reference alone by someone who had seen nothing of the",
+        "repository (385 messages after the near copies of training messages were dropped unread; 300",
+        "REST cases; thirteen voices). Only aggregates are ever printed.", "",
         head, rule,
         f"| Intent F1 (weighted, `rasa test nlu`) | {both('intent_f1', '.3f')} | ≥ {TARGETS['intent_f1']} |",
         f"| Entity F1 (micro, DIET) | {both('entity_f1', '.3f')} | ≥ {TARGETS['entity_f1']} |",
@@ -187,7 +194,8 @@ def measure(argv: list[str], model: Path, out: Path) -> dict[str, float]:
             raise SystemExit("--set takes a set of tests/nlu: devN (its misses are printed) or blindN")
         folder = ROOT / "tests" / "nlu"
         # a development set was read: its misses are printed; a blind set's never are
-        nlu, cases, development = folder / f"{name}_nlu.yml", folder / f"{name}_cases.yml", name.startswith("dev")
+        development = name.startswith("dev") or name in READ_SETS
+        nlu, cases = folder / f"{name}_nlu.yml", folder / f"{name}_cases.yml"
         out = out.with_name(out.name + "-" + name)
     if "nlu" in argv:
         figures["intent_f1"], figures["entity_f1"] = nlu_figures(out, model, nlu)
