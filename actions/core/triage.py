@@ -761,11 +761,15 @@ _STORY_OVER = re.compile(
 _DENIAL_SENTENCE = re.compile(r"^\W*(?:denies|denied|negative for|nil)\b")
 
 
+def _in_a_story_that_is_over(sentences: list[str]) -> list[bool]:
+    """For each sentence: told before the last one that says the story is over, without a now."""
+    over = [i for i, sentence in enumerate(sentences) if _STORY_OVER.search(sentence)]
+    return [bool(over) and i <= over[-1] and not _PRESENT.search(sentence) for i, sentence in enumerate(sentences)]
+
+
 def _after_the_story(sentences: list[list[tuple[int, str]]]) -> list[list[tuple[int, str]]]:
-    over = [i for i, sentence in enumerate(sentences) if any(_STORY_OVER.search(c) for _, c in sentence)]
-    if not over:
-        return sentences
-    return [s for i, s in enumerate(sentences) if i > over[-1] or any(_PRESENT.search(c) for _, c in s)]
+    told = _in_a_story_that_is_over([" ".join(clause for _, clause in sentence) for sentence in sentences])
+    return sentences if not any(told) else [s for s, past in zip(sentences, told, strict=True) if not past]
 
 
 def _told_of_others(sentence: str) -> bool:
@@ -819,10 +823,8 @@ class RedFlagChecker:
         ("watching the tv when my arm went numb" stays): the classifier reads what is left, as
         the lexicon's hearsay guard does for its own phrases."""
         sentences = [part for part in _SENTENCE_END.split(normalise(text)) if part.strip()]
-        over = [i for i, part in enumerate(sentences) if _STORY_OVER.search(part)]
-        kept = [part for i, part in enumerate(sentences)
-                if not _told_of_others(part) and not _DENIAL_SENTENCE.search(part)
-                and not (over and i <= over[-1] and not _PRESENT.search(part))]  # fmt: skip
+        kept = [part for part, past in zip(sentences, _in_a_story_that_is_over(sentences), strict=True)
+                if not past and not _told_of_others(part) and not _DENIAL_SENTENCE.search(part)]  # fmt: skip
         return text if len(kept) == len(sentences) else ". ".join(part.strip() for part in kept)
 
     def classifier_reading_counts(self, concept: str, text: str) -> bool:
@@ -891,6 +893,7 @@ class RedFlagChecker:
         # what is not part of a story that is over; a flag with history (cancer) reads it all
         now = _after_the_story(sentences)
         now_clauses = [clause for sentence in now for clause in sentence] if now is not sentences else clauses
+        now_lines = lines if now is sentences else "\n".join(clause for _, clause in now_clauses)
         hits, situations = [], []
         for flag, wording in self._wordings:
             if combinations_only and not wording.all_of:
@@ -898,12 +901,11 @@ class RedFlagChecker:
             if wording.history or now is sentences:
                 found = _found(wording, clauses, sentences, other, lines, scan)
             else:
-                found = _found(wording, now_clauses, now, other, None, scan) if now_clauses else None
+                found = _found(wording, now_clauses, now, other, now_lines, scan) if now_clauses else None
             if found:
                 zones = self._zones(flag.rules_out, found[1])
                 hits.append(FlagHit(flag.name, flag.level, flag.reason, found[0], flag.needs, flag.concept, zones))
         for situation in self.lexicon.situations:
-            now_lines = lines if now is sentences else None
             found = _found(situation.wording, now_clauses, now, other, now_lines, scan) if now_clauses else None
             if found:
                 zones = self._zones(situation.rules_out, found[1])
