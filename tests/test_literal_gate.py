@@ -42,6 +42,24 @@ def test_a_set_without_any_needed_string_is_skipped() -> None:
     assert not gate.scan("i can't feel the loo paper").may_match(patterns, within="my back is stiff")
 
 
+def test_the_string_rarest_in_ordinary_messages_is_the_one_looked_for() -> None:
+    pattern = re.compile(r"(?:can't|cannot) get (?:my )?(?:pee|wee) going")
+    assert needs_of(pattern) == {" going"}  # by length alone
+    ordinary = "i can get better, can i? get well soon. going to the gym, going home"
+    assert LiteralGate([(pattern,)], sample=ordinary).each[id(pattern)] == {"pee", "wee"}
+
+
+def test_only_the_patterns_of_a_set_whose_strings_are_there_are_tried() -> None:
+    """A set passes when one pattern needs "my "; the bladder pattern is still not tried."""
+    mine, bladder = re.compile(r"(?:wet|soaked) my (?:bed|pants)"), re.compile(r"bladder (?:won't|will not) empty")
+    patterns = (mine, bladder)
+    scan = LiteralGate([patterns]).scan("i think my lower back is stiff")
+    assert scan.may_match(patterns)
+    assert scan.viable(patterns) == (mine,)
+    assert LiteralGate([patterns]).scan("soaked my bed, my bladder won't empty").viable(patterns) == patterns
+    assert LiteralGate([patterns]).scan("a stiff neck").viable(patterns) == ()
+
+
 def corpus_texts(step: int = 4) -> list[str]:
     texts = []
     for path in sorted((ROOT_DIR / "triage_corpus").glob("*.yml")):
@@ -55,6 +73,7 @@ def test_the_lexicon_finds_the_same_with_and_without_the_gate(monkeypatch: pytes
     texts = corpus_texts()
     gated = [checker.candidates(text) for text in texts]
     monkeypatch.setattr(literal_gate.Scan, "may_match", lambda self, patterns, within=None: True)
+    monkeypatch.setattr(literal_gate.Scan, "viable", lambda self, patterns, within=None: patterns)
     ungated = RedFlagChecker(checker.lexicon)
     assert len(texts) > 2000
     assert [ungated.candidates(text) for text in texts] == gated

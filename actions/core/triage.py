@@ -35,8 +35,21 @@ from actions.core.lexicon import (
     ZoneRule,
     read_lexicon,
 )  # fmt: skip
-from actions.core.literal_gate import EVERYTHING_MAY_MATCH, LiteralGate, Scan
+from actions.core.literal_gate import EVERYTHING_MAY_MATCH, LiteralGate, Prefiltered, Scan
+from actions.core.paths import CORPUS_DIR
 from actions.core.pregnancy_patterns import answer_patterns
+
+# Everyday complaints of the classifier's corpus: what most messages look like.
+_ORDINARY_FILES = ("negatives_short_plain.yml", "negatives_everyday_night_and_severe.yml")
+
+
+@lru_cache(maxsize=1)
+def _ordinary_sample() -> str:
+    """The ordinary files' text, lower-cased like a message; empty when they are missing
+    (then the gate picks its strings by length alone: slower, never different)."""
+    paths = [CORPUS_DIR / name for name in _ORDINARY_FILES]
+    return "\n".join(path.read_text(encoding="utf-8").lower() for path in paths if path.exists())
+
 
 __all__ = [
     "KNOWN_NEEDS", "LEVELS", "RED_FLAGS_FILE", "Assessment", "Facts", "FlagHit", "RedFlag", "RedFlagChecker",
@@ -111,7 +124,7 @@ _NUMBER_WORD = (
     r"(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|"
     r"fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?"
 )
-_PAST = re.compile(
+_PAST_WORDS = re.compile(
     r"\b(?:last|past) (?:year|summer|winter|spring|autumn|fall|christmas|decade)\b|"
     r"\b(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|a few|few|a couple of|couple of|a couple o'?|"
     r"several|many|some) (?:years?|yrs?|decades?|months?|winters?|summers?) (?:ago|back|before)\b|"
@@ -178,6 +191,8 @@ _PAST = re.compile(
     r"\b(?:i'?m|im|i am|mi|am) (?:\w+ )?(?:well|fine|ok|okay|grand|better) now\b|"
     r"\bbachpan (?:mein|me)\b"
 )
+# asked of every clause a phrase is found in; most have none of its words
+_PAST = Prefiltered(_PAST_WORDS, _ordinary_sample)
 # Hearsay: a flag word that something else talks about, not the person: "a podcast did an
 # episode on aortic dissection", "the guy on TV was talking about sepsis", "she asked if I
 # had chest pain". A marker before the phrase in its clause takes it back, for every flag.
@@ -474,8 +489,9 @@ def _sentences(text: str, clauses: list[tuple[int, str]]) -> list[list[tuple[int
     return list(sentences.values())
 
 
-def _words(text: str) -> list[str]:
-    return [t.lower_ for t in _tokenizer()(text) if not t.is_space]
+@lru_cache(maxsize=1024)  # the same words before a phrase are read for every flag that has it
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(t.lower_ for t in _tokenizer()(text) if not t.is_space)
 
 
 def _denied_in_a_list(before: list[str]) -> bool:
@@ -528,7 +544,7 @@ def _is_negated(clause: str, start: int, end: int) -> bool:
             return True
     if _denied_in_a_list(before):
         return True
-    rest = _words(clause[end:])[:6]
+    rest = list(_words(clause[end:])[:6])
     while rest and rest[0] in _POST_FILLER and rest[0] not in POST_NEGATION:
         rest.pop(0)
     if rest and rest[0] in POST_NEGATION:
@@ -560,11 +576,18 @@ def _someone_else(clause: str, start: int, end: int, about_other: bool) -> bool:
                             for m in mentions)  # fmt: skip
 
 
-def _in_the_past(clause: str, start: int, end: int) -> bool:
+@lru_cache(maxsize=512)
+def _time_marks(clause: str) -> tuple[tuple[int, bool], ...]:
+    """(position, is past) of the clause's time words; a clause is asked about for every
+    phrase found in it, and reading its marks once is a tenth of the lexicon's cost."""
     past = [(m.start(), m.end()) for m in _PAST.finditer(clause)]
-    marks = [(s, True) for s, _ in past] + [
+    return tuple([(s, True) for s, _ in past] + [
         (m.start(), False) for m in _PRESENT.finditer(clause) if not any(s <= m.start() < e for s, e in past)
-    ]
+    ])  # fmt: skip
+
+
+def _in_the_past(clause: str, start: int, end: int) -> bool:
+    marks = _time_marks(clause)
     before = [mark for mark in marks if mark[0] < start]
     if before:
         return max(before)[1]
@@ -586,42 +609,75 @@ def _applies(clause: str, start: int, end: int, history: bool, someone_else: boo
     return history or not _in_the_past(near, start, end)
 
 
-@lru_cache(maxsize=4096)
+# Alternations by the ids of their patterns: hashing a tuple of compiled patterns hashes
+# each one's compiled code. The value holds the patterns, so their ids stay theirs.
+_ALTERNATIONS: dict[tuple[int, ...], tuple[tuple[re.Pattern[str], ...], re.Pattern[str]]] = {}
+
+
+def _alternation(patterns: tuple[re.Pattern[str], ...], flags: int) -> re.Pattern[str]:
+    key = (flags, *map(id, patterns))
+    cached = _ALTERNATIONS.get(key)
+    if cached is None:
+        cached = _ALTERNATIONS[key] = (patterns, re.compile("|".join(f"(?:{p.pattern})" for p in patterns), flags))
+    return cached[1]
+
+
 def _any_of(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str]:
     """One regex that matches wherever one of `patterns` matches: a clause it does not match
     is skipped without trying each pattern (most flags match nothing in most messages, and
     the per-pattern loop was most of the lexicon's cost: 3.5 -> 1.x ms a message, 2026-12-01)."""
-    return re.compile("|".join(f"(?:{p.pattern})" for p in patterns))
+    return _alternation(patterns, 0)
 
 
-@lru_cache(maxsize=4096)
 def _any_line_of(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str]:
     """`_any_of` for the message's clauses joined by newlines (^ and $ still mark a clause)."""
-    return re.compile(_any_of(patterns).pattern, re.MULTILINE)
+    return _alternation(patterns, re.MULTILINE)
+
+
+# Past this many patterns that can match, one alternation is quicker than each in turn. A
+# subset gets no alternation of its own: compiling one costs more than it saves.
+_FEW = 4
+
+
+def _searches(whole: tuple[re.Pattern[str], ...], viable: tuple[re.Pattern[str], ...], text: str, lines: bool) -> bool:
+    """Whether one of `viable` (the patterns of `whole` the gate lets through) is in `text`."""
+    if len(viable) > _FEW or viable is whole:
+        return bool((_any_line_of if lines else _any_of)(whole).search(text))
+    return any((_line_version(p) if lines else p).search(text) for p in viable)
+
+
+def _line_version(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """The pattern for clauses joined by newlines: itself unless it has a ^ or a $."""
+    return _alternation((pattern,), re.MULTILINE) if "^" in pattern.pattern or "$" in pattern.pattern else pattern
 
 
 def _possible(wording: Wording, lines: str, scan: Scan) -> bool:
     """Whether the message could say this wording at all: one search over all its clauses
     instead of one per clause (most flags match nothing; 2.2 -> 1.x ms a message), and none
     when the literal gate's `scan` says a pattern set cannot match."""
-    if wording.phrases and scan.may_match(wording.phrases) and _any_line_of(wording.phrases).search(lines):
+    phrases = scan.viable(wording.phrases) if wording.phrases and scan.may_match(wording.phrases) else ()
+    if phrases and _searches(wording.phrases, phrases, lines, lines=True):
         return True
-    parts = wording.all_of  # every gate first: they cost nothing next to one search
-    return (bool(parts) and all(map(scan.may_match, parts))
-            and all(_any_line_of(part).search(lines) for part in parts))  # fmt: skip
+    if not wording.all_of or not all(map(scan.may_match, wording.all_of)):  # a lookup each
+        return False
+    parts = [scan.viable(part) for part in wording.all_of]
+    pairs = zip(wording.all_of, parts, strict=True)
+    return all(parts) and all(_searches(whole, part, lines, lines=True) for whole, part in pairs)
 
 
 def _find(patterns: tuple[re.Pattern[str], ...], clauses: list[tuple[int, str]], history: bool,
           unless: tuple[re.Pattern[str], ...] = (), someone_else: bool = False,
           about_other: bool = False, scan: Scan = EVERYTHING_MAY_MATCH) -> tuple[str, str] | None:  # fmt: skip
     """The first phrase from `patterns` that applies to the person now, with its clause; or None."""
-    candidates = _any_of(patterns)
     for _, clause in clauses:
-        if not scan.may_match(patterns, clause) or not candidates.search(clause):
+        if not scan.may_match(patterns, clause):
+            continue
+        here = scan.viable(patterns)  # those that cannot match in the message are not tried
+        if not here or not _searches(patterns, here, clause, lines=False):
             continue
         if any(u.search(clause) for u in unless):
             continue
-        for pattern in patterns:
+        for pattern in here:
             for match in pattern.finditer(clause):
                 if _applies(clause, match.start(), match.end(), history, someone_else, about_other):
                     return match.group(0), clause
@@ -654,14 +710,15 @@ def _found(
         if not clauses:
             return None
     args = (clauses, wording.history, unless, wording.someone_else, about_other, scan)
-    found = _find(wording.phrases, *args) if wording.phrases and scan.may_match(wording.phrases) else None
+    found = _find(wording.phrases, *args) if wording.phrases and scan.viable(wording.phrases) else None
     if found:
         return found[0], (found[1],)
     if wording.all_of:
         scopes = {"message": [clauses], "sentence": sentences, "clause": [[clause] for clause in clauses]}
         for scope in scopes[wording.within]:
             # a cheap look first: every part must at least be written somewhere in the scope
-            if not all(any(scan.may_match(part, clause) and _any_of(part).search(clause) for _, clause in scope)
+            if not all(any(scan.may_match(part, clause) and _searches(part, scan.viable(part), clause, lines=False)
+                               for _, clause in scope)
                        for part in wording.all_of):  # fmt: skip
                 continue
             parts = [_find(part, scope, *args[1:]) for part in wording.all_of]
@@ -703,6 +760,7 @@ _OWN_COMPLAINT = re.compile(
 _OTHER_OWNER = re.compile(rf"'s\b|\b(?:his|her|their|{_PEOPLE})\b")
 
 
+@lru_cache(maxsize=256)  # asked of the same message by the lexicon, the facts and the classifier
 def about_someone_else(text: str) -> bool:
     """True when the message mentions another person and no complaint of the writer's own:
     a carer or relative asking for the person they look after."""
@@ -782,7 +840,9 @@ def _told_of_others(sentence: str) -> bool:
 class RedFlagChecker:
     """Runs every red flag of the lexicon over a message."""
 
-    def __init__(self, lexicon: Lexicon) -> None:
+    def __init__(self, lexicon: Lexicon, ordinary: str | None = None) -> None:
+        """`ordinary`: text of everyday messages, to pick the strings the literal gate looks
+        for (the corpus's plain complaints when not given)."""
         self.lexicon = lexicon
         # "he's in hospital now": the person asked about is already with doctors, so their
         # symptoms are not a call for us to make (the lexicon's already_in_care group).
@@ -791,9 +851,12 @@ class RedFlagChecker:
         self.flags = list(lexicon.flags)
         self._wordings = [(flag, flag.wording) for flag in self.flags]  # built once, read every message
         every = [wording for _, wording in self._wordings] + [s.wording for s in lexicon.situations]
-        self._gate = LiteralGate(p for wording in every for p in (wording.phrases, *wording.all_of) if p)
+        sample = _ordinary_sample() if ordinary is None else ordinary
+        self._gate = LiteralGate((p for wording in every for p in (wording.phrases, *wording.all_of) if p), sample)
         self._pregnant = lexicon.pregnant
         self._not_pregnant = lexicon.not_pregnant
+        # the pregnancy words have a gate of their own: facts_in reads the message as said
+        self._pregnancy_gate = LiteralGate([self._pregnant, self._not_pregnant], sample)
 
     @property
     def concepts(self) -> tuple[str, ...]:
@@ -850,7 +913,11 @@ class RedFlagChecker:
         possible = False
         # a carer's "my wife is pregnant and bleeding": the pregnancy is the person's being asked about
         other = about_someone_else(normal)
-        denials = [(m, clause) for p in self._not_pregnant for _, clause in clauses if (m := p.search(clause))]
+        lines = "\n".join(clause for _, clause in clauses)
+        scan = self._pregnancy_gate.scan(lines)
+        denying = scan.viable(self._not_pregnant)
+        denials = [(m, clause) for p in denying for _, clause in clauses if (m := p.search(clause))] \
+            if denying and _searches(self._not_pregnant, denying, lines, lines=True) else []  # fmt: skip
         if denials:
             pregnant = False
             # "not pregnant yet, but we're trying" or "not pregnant as far as I know": a no
@@ -860,7 +927,8 @@ class RedFlagChecker:
             if about_pregnancy and (signs or any(words["doubt"].search(c) for c in about_pregnancy)):
                 pregnant, possible = True, True
         else:
-            stated = [c for c in clauses if _find(self._pregnant, [c], history=False, about_other=other)]
+            stated = [c for c in clauses if _find(self._pregnant, [c], False, about_other=other, scan=scan)] \
+                if scan.may_match(self._pregnant) else []  # fmt: skip
             if stated:
                 pregnant = True
                 possible = any(words["doubt"].search(clause) for _, clause in stated)
@@ -979,6 +1047,9 @@ def prepare() -> RedFlagChecker:
             if patterns:
                 _any_of(patterns)
                 _any_line_of(patterns)
+                for pattern in patterns:
+                    _line_version(pattern)
+    _PAST.search("warm up: its strings are picked on first use")
     return checker
 
 
