@@ -43,9 +43,13 @@ Sets (tests/triage/):
                       evening); its misses were read on 2026-12-04 (a fall of "about" so many
                       metres, pain nothing eases, a drama or a job full of emergencies): a
                       development set since
-  blind9_cases.yml    the fresh blind set (written 2026-12-04, 454 cases, scored first that
-                      morning before the changes read from blind 8; its misses never read):
-                      the figures the README quotes
+  blind9_cases.yml    the ninth blind set (written 2026-12-04, 454 cases, scored first that
+                      morning before the changes read from blind 8); its misses were read that
+                      day (varicose veins, a relative's old stroke, a work "car crash", cancer
+                      long ago with a headache): a development set since
+  blind10_cases.yml   the fresh blind set (written 2026-12-04, 532 cases with more negatives,
+                      scored first that morning at 6f08f2b before the changes read from blind 9;
+                      its misses never read): the figures the README quotes
 
 A case is one message (`text`) or a conversation (`turns`), read as the assistant reads
 a session: each message alone, and together with the session's earlier messages; facts
@@ -90,10 +94,11 @@ SETS = {
     "blind-7": TRIAGE_DIR / "blind7_cases.yml",
     "blind-8": TRIAGE_DIR / "blind8_cases.yml",
     "blind-9": TRIAGE_DIR / "blind9_cases.yml",
+    "blind-10": TRIAGE_DIR / "blind10_cases.yml",
 }
 # The blind set nobody has tuned on: tests/e2e/test_blind_triage.py chats it over REST, and
 # bench/results.md names it as the honest figure.
-FRESH_BLIND_SET = "blind-9"
+FRESH_BLIND_SET = "blind-10"
 TRICKY_KINDS = ("negated", "past", "other_person", "lookalike")  # false alarms here: <= 5%
 # The safety issue's targets (issue 9): printed as met or not for every set.
 TARGET_FLOORS = {"emergency": 0.97, "urgent_or_better": 0.93}
@@ -142,9 +147,14 @@ FLOORS = {
     # evening's guards (read from blind-7's misses) 146, 109, 4 and 0; its misses read on 2026-12-04:
     # 147, 113, 0 and 0 after the changes they taught
     "blind-8": {"emergency": 0.99, "urgent_or_better": 0.99},
-    # the fresh blind set (written 2026-12-04, 454 cases), scored first that morning at d6211f7:
-    # 158 of 158 emergencies, 127 of 129 urgent, 7 of 76 tricky and 4 of 91 ordinary false alarms
-    "blind-9": {"emergency": 0.99, "urgent_or_better": 0.97},
+    # the ninth blind set (written 2026-12-04, 454 cases), scored first that morning at d6211f7:
+    # 158 of 158 emergencies, 127 of 129 urgent, 7 of 76 tricky and 4 of 91 ordinary false alarms;
+    # its misses read that day: 158, 128 of 129, 2 of 76 and 2 of 91 after the changes they taught
+    "blind-9": {"emergency": 0.99, "urgent_or_better": 0.99},
+    # the fresh blind set (written 2026-12-04, 532 cases), scored first that morning at 6f08f2b:
+    # 165 of 167 emergencies, 133 of 135 urgent, 14 of 119 tricky and 3 of 111 ordinary false alarms;
+    # 165, 133, 11 and 3 after the changes read from blind 9 (its aggregate watched twice)
+    "blind-10": {"emergency": 0.98, "urgent_or_better": 0.98},
 }
 CEILINGS = {
     "development": {"false_alarm_tricky": 0.05, "false_alarm_ordinary": 0.02},
@@ -176,7 +186,8 @@ CEILINGS = {
     # 9 of its 76 when first scored; 2 once its misses had been read (2026-12-03 evening)
     "blind-7": {"false_alarm_tricky": 0.03, "false_alarm_ordinary": 0.012},
     "blind-8": {"false_alarm_tricky": 0.03, "false_alarm_ordinary": 0.012},
-    "blind-9": {"false_alarm_tricky": 0.10, "false_alarm_ordinary": 0.045},
+    "blind-9": {"false_alarm_tricky": 0.03, "false_alarm_ordinary": 0.025},
+    "blind-10": {"false_alarm_tricky": 0.10, "false_alarm_ordinary": 0.028},
 }
 
 

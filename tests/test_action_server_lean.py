@@ -14,7 +14,7 @@ import sys
 from action_server.lean import block_unused_imports
 block_unused_imports()
 from actions.core.triage import default_checker, _words
-print(_words("I'm not pregnant, my lower back aches"))
+print(list(_words("I'm not pregnant, my lower back aches")))
 print(default_checker().facts_in("which points should I avoid while pregnant?").pregnant)
 print(sorted(m for m in ("tensorflow", "jax", "torch") if sys.modules.get(m) is not None))
 """

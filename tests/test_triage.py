@@ -623,3 +623,29 @@ def test_a_story_that_is_over_a_lecture_a_thing_that_collapsed_and_a_band_round_
     at table or a relative abroad is not the writer; a thing collapses, travel sickness is clammy,
     a band round the forehead is a tension headache, legs said to feel strong are not weak."""
     assert level(said) == expected
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        ("My father had a stroke before. For me it is only tension in the shoulders", "none"),
+        ("Mi bredda did have a stroke las' year, but mi jus' have a likkle headache", "none"),
+        ("my dad had a stroke, his face is drooping and he can't lift his arm", "emergency"),
+        ("This week has been a total car crash at work and I've got a tension headache", "none"),
+        ("I was in a car crash this morning and my neck hurts", "emergency"),
+        ("Previous breast cancer 15 years ago, discharged. Today: a tension-type headache", "none"),
+        ("had breast cancer in 2020, all clear, but new pain in my spine for 3 weeks", "urgent"),
+        ("type 2 diabetic with numb feet from neuropathy, can I press the sole of the foot?", "none"),
+        ("my left foot went numb this morning and it still hasn't come back", "urgent"),
+        ("dolor de espalda pero sin fiebre, sin entumecimiento, orino normal", "none"),
+        ("fiebre alta y dolor de espalda desde ayer", "urgent"),
+        ("I lost feeling in my bottom and couldn't pee, had surgery and made a near-complete recovery. "
+         "Now my neck is tight from the desk.", "none"),
+    ],
+)  # fmt: skip
+def test_an_old_stroke_a_day_that_was_a_car_crash_and_cancer_without_bone_pain(said: str, expected: str) -> None:
+    """2026-12-04 (blind set 9, read as a development set): a relative's stroke "before" or "las'
+    year" is over (a stroke seen now is not), a day that was "a total car crash" is no accident,
+    a cancer counts with pain where it spreads to bone, numb feet of a known neuropathy are not
+    new, fever in Spanish counts and "sin fiebre" denies it, a near-complete recovery is over."""
+    assert level(said) == expected

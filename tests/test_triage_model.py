@@ -209,3 +209,33 @@ def test_the_classifier_learns_from_the_listed_nlu_files_only(tmp_path) -> None:
     listing.write_text("# a comment\nno_such_file.yml\n", encoding="utf-8")
     with pytest.raises(SystemExit, match="no_such_file"):
         negative_nlu_files(listing)
+
+
+def test_a_clot_or_a_cancer_read_by_the_classifier_needs_a_sign_of_one() -> None:
+    """2026-12-04 (blind set 9, read): "points behind the knee and on the calf for back pain" was
+    read as a clot, "previous breast cancer, discharged" as the cancer flag. Their readings now
+    count only with a word for swelling, colour, heat or travel, or for pain where cancer spreads."""
+    assert (
+        Screener(CHECK, FixedModel("possible_dvt"))
+        .assess("I want to press points behind the knee and on the calf for back pain.")
+        .level
+        == "none"
+    )
+    assert (
+        Screener(CHECK, FixedModel("possible_dvt"))
+        .assess("after the long-haul flight my calf is tight and sore, can I press there?")
+        .level
+        == "urgent"
+    )
+    assert (
+        Screener(CHECK, FixedModel("cancer_history"))
+        .assess("Previous breast cancer 15 years ago, discharged from oncology, now a tension headache.")
+        .level
+        == "none"
+    )
+    assert (
+        Screener(CHECK, FixedModel("cancer_history"))
+        .assess("hatte Brustkrebs vor 3 Jahren, jetzt neue Rückenschmerzen")
+        .level
+        == "urgent"
+    )

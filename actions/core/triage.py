@@ -68,6 +68,9 @@ NEGATION_CUES = {
     "mafi", "nee",
     # Tagalog "walang" (there is no): "walang chest pain, walang numbness"
     "walang", "wala",
+    # Spanish and Portuguese "sin"/"sem", French "pas de"/"sans", Polish "bez", German "kein(e)/ohne",
+    # Hindi "nahi": "sin fiebre", "sem febre", "pas de fièvre" (2026-12-04, with those words for fever)
+    "sin", "sem", "pas", "sans", "bez", "kein", "keine", "keinen", "ohne", "nahi", "nahin",
 }  # fmt: skip
 # A cue followed by one of these words expresses doubt or "for no reason", not absence:
 # "not sure if", "no idea why", "don't know why", "without trying". The flag stays.
@@ -125,7 +128,10 @@ _NUMBER_WORD = (
     r"fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?"
 )
 _PAST_WORDS = re.compile(
-    r"\b(?:last|past) (?:year|summer|winter|spring|autumn|fall|christmas|decade)\b|"
+    r"\b(?:last|las'?|past) (?:year|summer|winter|spring|autumn|fall|christmas|decade)\b|"
+    # "my father had a stroke before": such an event "before" is over (not "never had this before")
+    r"\b(?:had|has had|'d had|did have) (?:a |an )?(?:stroke|mini[- ]stroke|tia|heart attack|seizure|bleed) "
+    r"(?:before|previously|in the past)\b|"
     r"\b(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|a few|few|a couple of|couple of|a couple o'?|"
     r"several|many|some) (?:years?|yrs?|decades?|months?|winters?|summers?) (?:ago|back|before)\b|"
     r"\b(?:long time|ages|years|yrs|donkey's years|decades) (?:ago|back)\b|\b(?:years|yrs|ages|decades) ago\b|"
@@ -251,7 +257,9 @@ _PEOPLE = (
     r"young one|wee one|"
     rf"youngest|eldest|oldest|{_PETS}|"
     # people in a story or at work: "a man whose back pain was cancer", "me marra had a stroke"
-    r"man|woman|lady|guy|bloke|chap|person|resident|coach|teacher|instructor|footballer|marra|tata|tatay|nanay)s?"
+    r"man|woman|lady|guy|bloke|chap|person|resident|coach|teacher|instructor|footballer|marra|tata|tatay|nanay|"
+    # Jamaican and other dialect words for family (2026-12-04, blind set 9): "mi bredda", "mi sistah"
+    r"bredda|breddah|bredren|brudda|sistah|sista|cuz|cuzzy|bhai)s?"
 )
 # Kinship words that name a person even without "my" at the start of a sentence ("Mum had cancer").
 _KIN = (
@@ -812,7 +820,8 @@ _PREGNANCY_WORD = re.compile(r"pregnan|expecting")
 # say now or today ("In 2015 I had sepsis. Within two days I was shivering and confused. I
 # made a full recovery. Now: a stiff shoulder").
 _STORY_OVER = re.compile(
-    r"\bfull recovery\b|\bfully recovered\b|\bancient history\b|\b(?:fine|well|ok|okay) ever since\b|"
+    r"\b(?:full|near[- ]complete|near[- ]full|complete) recovery\b|\bfully recovered\b|\bancient history\b|"
+    r"\b(?:fine|well|ok|okay|normal) ever since\b|\b(?:been|was|felt) (?:fine|well|ok|okay) since(?: then)?\b|"
     r"\bnever happened again\b|\bnone since\b|\ba one[- ]off\b|\bno (?:problems?|issues?|trouble) (?:ever )?since\b"
 )
 # A clinical list of what is denied: "Denies saddle anaesthesia, retention or incontinence."
