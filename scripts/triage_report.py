@@ -49,7 +49,8 @@ Sets (tests/triage/):
                       long ago with a headache): a development set since
   blind10_cases.yml   the fresh blind set (written 2026-12-04, 532 cases with more negatives,
                       scored first that morning at 6f08f2b before the changes read from blind 9;
-                      its misses never read): the figures the README quotes
+                      its misses read that afternoon, no change made from them yet): the figures the
+                      README quotes, honest only up to then
 
 A case is one message (`text`) or a conversation (`turns`), read as the assistant reads
 a session: each message alone, and together with the session's earlier messages; facts
