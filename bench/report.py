@@ -291,7 +291,7 @@ SET_HEADINGS = {
     "development-4-negatives": "Dev. 4 negatives",
     "held-out": "Held-out", "blind": "Blind 1", "blind-2": "Blind 2", "blind-3": "Blind 3", "blind-4": "Blind 4",
     "blind-5": "Blind 5", "blind-6": "Blind 6", "blind-7": "Blind 7 (read)", "blind-8": "Blind 8 (read)",
-    "blind-9": "Blind 9 (read)", "blind-10": "Blind 10 (fresh)",
+    "blind-9": "Blind 9 (read)", "blind-10": "Blind 10 (read)", "blind-11": "Blind 11 (fresh)",
 }  # fmt: skip
 
 
@@ -301,11 +301,11 @@ def triage_section(ours: Result | None = None) -> list[str]:
         "## Safety triage (red flags: lexicon + learned classifier)",
         "",
         "Development sets (written from the reference, then read to improve the layers): the figures",
-        "overstate. Held-out: its misses have not been read. Blind 1 to 10: written from the reference",
+        "overstate. Held-out: its misses have not been read. Blind 1 to 11: written from the reference",
         "alone by someone who saw neither the lexicon, the classifier's corpus nor the other sets. Blind 1",
-        "to 6 were watched while tuning and the misses of blind 7, 8 and 9 were read (2026-12-03/04), so",
-        "they overstate: blind 10 (532 cases, scored first on 2026-12-04 before the changes read from",
-        "blind 9; only its aggregates are ever printed) is the",
+        "to 6 were watched while tuning and the misses of blind 7 to 10 were read (2026-12-03/04), so",
+        "they overstate: blind 11 (532 cases, scored first on 2026-12-04 evening before the changes read",
+        "from blind 10; only its aggregates are ever printed) is the",
         "honest figure. Each case is read as a session: each message alone and with the",
         "session's earlier ones. Targets: emergency recall >= 97%, urgent >= 93%, false alarms",
         "<= 5% on tricky wording (negated, past, someone else's, lookalike) and <= 2% on ordinary",

@@ -27,7 +27,10 @@ EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
     "clause_joiner": (["and", "but then"], ["android", "band"]),
     "loosely_near": (["numb, around my bum", "numb bum"], ["numb for a very long time on my bum"]),
     # Everyday words
-    "cannot": (["can't", "cant", "cannot", "can not", "couldn't"], ["can", "could", "cantilever"]),
+    "cannot": (
+        ["can't", "cant", "cannot", "can not", "couldn't", "cyaan", "kyaan", "caan", "cain't", "cannae"],
+        ["can", "could", "cantilever", "cyan", "canal"],
+    ),
     "hard_to": (["unable to", "struggling to", "having trouble", "it's hard to", "can't"], ["able to", "troubled"]),
     "do_not": (["don't", "dont", "do not"], ["do", "done"]),
     "will_not": (["won't", "doesn't", "wouldn't", "will not", "does not"], ["will", "does"]),
@@ -234,6 +237,10 @@ EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
         ["fell asleep", "fell pregnant", "falling apart", "slipped disc", "trip to", "fall for"],
     ),
     "not_a_fall": (["asleep", "out with", "pregnant", "off the wagon"], ["over", "down"]),
+    "dreamt_of_a_fall": (
+        ["dreamt she fell off a cliff", "a nightmare about falling", "dreaming that i tripped"],
+        ["fell off a ladder", "dream job", "fell asleep and dreamt"],
+    ),
     "vehicle": (["car", "bus", "lorry", "motorbike", "bicycle", "4x4"], ["carpet", "busy", "training"]),
     "crash_kind": (["car", "road", "cycling", "skiing", "horse", "snowboarding", "quad bike"], ["walking"]),
     "crash": (["crash", "accident", "collision", "pile-up", "pileup"], ["crashed", "accidental"]),
@@ -358,6 +365,7 @@ EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
             "light hurts my eyes",
             "sensitive to light",
             "photophobia",
+            "ayaw sa liwanag",
         ],
         ["neck", "rash cream", "stiff back"],
     ),
@@ -802,12 +810,21 @@ EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
     "clinician": (["gp", "doctor", "doctors", "paramedics", "midwife", "111"], ["teacher", "1111"]),
     "whose": (["my", "his", "her", "their"], ["your", "our"]),
     "stiff_neck": (
-        ["stiff neck", "neck is stiff", "can't touch his chin to his chest", "chin to her chest", "can't bend my neck"],
-        ["stiff back", "neck ache"],
+        [
+            "stiff neck",
+            "neck is stiff",
+            "can't touch his chin to his chest",
+            "chin to her chest",
+            "can't bend my neck",
+            "stiff ang leeg",
+            "cuello rígido",
+            "pescoço duro",
+        ],
+        ["stiff back", "neck ache", "masakit ang leeg"],
     ),
     "child": (
-        ["baby", "toddler", "son", "daughter", "little one", "6 year old", "two month old"],
-        ["babysitter", "sonar", "old man"],
+        ["baby", "toddler", "son", "daughter", "little one", "6 year old", "two month old", "anak", "hija", "bebê"],
+        ["babysitter", "sonar", "old man", "anaku", "bachelor"],
     ),
     "child_danger_sign": (
         [

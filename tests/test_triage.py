@@ -649,3 +649,55 @@ def test_an_old_stroke_a_day_that_was_a_car_crash_and_cancer_without_bone_pain(s
     a cancer counts with pain where it spreads to bone, numb feet of a known neuropathy are not
     new, fever in Spanish counts and "sin fiebre" denies it, a near-complete recovery is over."""
     assert level(said) == expected
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        ("my granddaddy fell off a ladder last winter. me, I just have a stiff neck", "none"),
+        ("my meemaw has had cancer in her spine for a year, I'm her carer and I want points for her", "urgent"),
+        ("I'm 81 and only asking about points for sleeping better; my brother broke his hip", "none"),
+        ("I had a high temperature in feb with a water infection, now just a sore shoulder", "none"),
+        ("I started in march with a fever that never went and my back hurts", "urgent"),
+        ("kidney infection and fever, but antibiotics cleared it. Today it's only my neck", "none"),
+        ("my bum went numb on the bike seat but it came good as soon as I got off", "none"),
+        ("I had a nightmare about falling off a roof and woke with a crick in my neck", "none"),
+        ("a car-crash of a week at work and my shoulders are in knots", "none"),
+        ("I fell off a roof this morning and my back is agony", "emergency"),
+        ("tengo fiebre de fútbol this week, neck sore from shouting", "none"),
+        ("tengo fiebre de 39 y dolor de espalda", "urgent"),
+        ("back's gone and I cyaan feel mi bottom when mi wipe", "emergency"),
+        ("anak ko, 4 years, may lagnat and stiff ang leeg, ayaw sa ilaw", "emergency"),
+        ("estou grávida de 32 semanas e o bebê mexe muito menos hoje, my back aches", "urgent"),
+        ("at 33 weeks, bump keeps tightening every few minutes and my back aches", "urgent"),
+    ],
+)  # fmt: skip
+def test_dialect_kin_a_month_gone_a_dream_and_pregnancy_in_other_words(said: str, expected: str) -> None:
+    """2026-12-04 evening (blind set 10, read as a development set): grandparents in Southern US
+    and other families' words, a writer who asks only for sleep, a month named as the time of an
+    illness that is over ("in feb", not "started in march"), a cure by antibiotics, numbness that
+    "came good", a fall in a dream, a day that was a "car-crash", a "fever" for a sport, a
+    Jamaican "cyaan", a child's stiff neck and fever in Tagalog, fewer movements in Portuguese,
+    a week of pregnancy told with the bump."""
+    assert level(said) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "shown"),
+    [
+        ("Nae fever, nae numbness doon below, an ma legs are grand", False),
+        ("walang lagnat, at walang pamamanhid sa legs", False),
+        ("To your questions: no, no tingling, my bladder works as usual", False),
+        ("no fever but my bum is numb", True),
+        ("no feeling in my bum and legs", True),
+        ("no pee since this morning", True),
+        ("zero improvement after six weeks", True),
+        ("no fever, legs weak", True),
+    ],
+)
+def test_the_classifier_is_not_shown_a_checklist_answered_no(sentence: str, shown: bool) -> None:
+    """The classifier reads words without their negation: a sentence that only answers "no"
+    (or "all normal") to a checklist is left to the lexicon, which reads the negation; a loss
+    told with a "no" ("no feeling", "no pee", "zero improvement") is still shown to it."""
+    text = f"My back is stiff from the garden. {sentence}. Which points?"
+    assert (sentence.lower() in CHECK.firsthand(text).lower()) is shown
