@@ -17,6 +17,7 @@ from actions.core.triage import (
     concept_level_and_reason,
     default_checker,
     load_red_flags,
+    normalise,
 )
 from scripts.triage_report import SETS, load_cases, turns_of
 
@@ -701,3 +702,20 @@ def test_the_classifier_is_not_shown_a_checklist_answered_no(sentence: str, show
     told with a "no" ("no feeling", "no pee", "zero improvement") is still shown to it."""
     text = f"My back is stiff from the garden. {sentence}. Which points?"
     assert (sentence.lower() in CHECK.firsthand(text).lower()) is shown
+
+
+@pytest.mark.parametrize(
+    ("said", "for_someone_else"),
+    [
+        ("my dad has crushing chest pain going into his back and I'm really anxious", True),
+        ("my wife's lower back is killing her and I'm exhausted from driving her about", True),
+        ("my mum's got cancer and I'm really stressed, can't sleep", False),
+        ("my brother broke his leg, I'm so stressed, any points to help me relax?", False),
+        ("points for sleep please, I'm exhausted since my grandad's stroke", False),
+    ],
+)
+def test_a_carers_fear_alone_is_no_complaint_of_their_own(said: str, for_someone_else: bool) -> None:
+    """A carer who is frightened or worn out is still asking about the person they look after;
+    the writer's stress counts as their own complaint only with something asked for themselves
+    (sleep, relaxing, points for stress)."""
+    assert about_someone_else(normalise(said)) is for_someone_else

@@ -757,6 +757,11 @@ _BODY_OR_PAIN = (
     # Spanish espalda, cuello, dolor
     r"kamar|likod|ngalay|masakit|balakang|espalda|cuello|dolor|duele)"
 )
+_STRESSED = (
+    r"(?:i'?m|im|i am|i feel|i've been|ive been) (?:so |really |very |just |quite |super |a bit )?"
+    r"(?:stressed|anxious|worried sick|exhausted|knackered|on edge)"
+)
+_ASKS_FOR_SELF = r"(?:sleep\w*|relax\w*|unwind|calm|for me|myself|my own|stress|anxiety|tension|insomnia)\b"
 _OWN_COMPLAINT = re.compile(
     rf"\b(?:my|i|i'?m|im|i'?ve|ive|me|mi|mah|ma|ah|ah'?m|ah'?ve|mine|myself|meself|masel|meri|mera|mujhe|ako|ana|"
     rf"3andi|ngo|yo|tengo)\b((?:[\s,]+[\w']+){{0,6}}?)[\s,]+{_BODY_OR_PAIN}\b|"
@@ -776,9 +781,10 @@ _OWN_COMPLAINT = re.compile(
     # "I'm 77 and only want to know about points for sleep"
     r"\b(?:only|just) (?:want|need|wanted|asking|looking)(?: \w+){0,5} for (?:my )?"
     r"(?:sleep|sleeping|stress|relaxing|relaxation|anxiety|insomnia|nerves)\b|"
-    # the writer's own stress or sleep: "my mum's got cancer and I'm really stressed, can't sleep"
-    r"\b(?:i'?m|im|i am|i feel|i've been|ive been) (?:so |really |very |just |quite |super |a bit )?"
-    r"(?:stressed|anxious|worried sick|not sleeping|exhausted|knackered|on edge)\b|"
+    # the writer's own stress or sleep: "my mum's got cancer and I'm really stressed, can't sleep";
+    # a carer's fear alone is no complaint of theirs ("my dad has chest pain and I'm really anxious")
+    rf"\b{_STRESSED}\b(?=[^.!?\n]*\b{_ASKS_FOR_SELF})|\b{_ASKS_FOR_SELF}[^.!?\n]*\b{_STRESSED}\b|"
+    r"\b(?:i'?m|im|i am|i've been|ive been) not sleeping\b|"
     r"\bhelp me (?:to )?(?:sleep|relax|unwind|calm down|switch off)\b"
 )
 _OTHER_OWNER = re.compile(rf"'s\b|\b(?:his|her|their|{_PEOPLE})\b")
