@@ -719,3 +719,25 @@ def test_a_carers_fear_alone_is_no_complaint_of_their_own(said: str, for_someone
     the writer's stress counts as their own complaint only with something asked for themselves
     (sleep, relaxing, points for stress)."""
     assert about_someone_else(normalise(said)) is for_someone_else
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        ("I know the warning list: cancer, weight loss, a fever. None of those apply to me, just a stiff back", "none"),
+        ("Chest pain, fainting, numb legs? I have none of those. My shoulders are tight from work", "none"),
+        ("crushing chest pain and sweating. none of that is normal for me", "emergency"),
+        ("I've got a fever. None of those other things though", "urgent"),
+        ("I came off a motorbike at speed. In 1998. I was 19. Now I get a stiff neck at the desk", "none"),
+        ("I fell off a ladder. This morning. My back is agony", "emergency"),
+        ("Low back pain and a poor stream since yesterday, can't get it going. No prior history.", "emergency"),
+        ("I broke my back in a fall from a roof, it is long time healed. Now only my knees ache", "none"),
+        ("In my younger days I had numb legs from a slipped disc. Now just a tight neck", "none"),
+    ],
+)  # fmt: skip
+def test_a_list_denied_by_the_next_sentence_and_a_bare_time_that_is_over(said: str, expected: str) -> None:
+    """2026-12-04 evening (development set 3, read): "None of those." after a list of warning
+    signs takes the list back (not "none of that is normal", nor "none of those other things");
+    a sentence that is only a time that is over ("In 1998. I was 19.") dates the one before it;
+    "long time healed" and "in my younger days" are over."""
+    assert level(said) == expected

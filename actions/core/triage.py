@@ -144,6 +144,7 @@ _PAST_WORDS = re.compile(
     # over, not a description of the writer now ("a man in my forties", "once again")
     r"(?<!i'm )(?<!im )(?<!i am )(?<!am )(?<!man )(?<!woman )(?<!guy )(?<!lady )(?<!male )(?<!female )"
     r"\bin my (?:teens|twenties|thirties|forties|fifties|sixties|seventies|\d0s)\b|"
+    r"\bin my (?:younger (?:age|days|years)|young days|youth)\b|\bas a young (?:man|woman|lad|lass|girl|boy)\b|"
     r"\b(?:i|he|she|we|they) once\b(?! again| more)|\bi was (?:only |just )?(?:\d|one|two|three|four|five|six|"
     r"seven|eight|nine|ten|eleven|twelve)\b(?! (?:weeks?|months?|days?|hours?|mins?|minutes|times)\b)|"
     r"\bwhen (?:i|ah|a) (?:was|wis|were) (?:(?:like|about|around|only|just) )?"
@@ -843,6 +844,8 @@ _PREGNANCY_WORD = re.compile(r"pregnan|expecting")
 # made a full recovery. Now: a stiff shoulder").
 _STORY_OVER = re.compile(
     r"\b(?:full|near[- ]complete|near[- ]full|complete) recovery\b|\bfully recovered\b|\bancient history\b|"
+    r"\b(?:long (?:time |ago )?|all |fully |completely )healed\b|\bhealed (?:long ago|years ago|completely|fully)\b|"
+    r"\brecovered (?:100|a hundred) ?(?:percent|per cent|%)|"
     r"\brecovered (?:fully|completely|well)\b|\b(?:antibiotics|treatment|surgery|the op|an op) (?:fixed|cured|cleared) "
     r"(?:it|that|them|me)\b|"
     r"\b(?:fine|well|ok|okay|normal) ever since\b|\b(?:been|was|felt) (?:fine|well|ok|okay) since(?: then)?\b|"
@@ -890,10 +893,40 @@ def _only_denies(sentence: str) -> bool:
                                for d, part in zip(denied, parts, strict=True))  # fmt: skip
 
 
+# A sentence that denies the list before it: "I know the list: cancer, weight loss, night
+# sweats. None of those." / "The poster lists chest pain and falls. None of those apply to me."
+_NONE_OF_THOSE = re.compile(
+    r"^\W*(?:but |and |well,? |honestly,? )?(?:none of (?:those|these|them|the above)|not any of (?:those|these|them)|"
+    r"(?:i have|i'?ve got|i'?ve had|i get|i had) none of (?:those|these|them)|"
+    r"(?:no|nope|nah),? (?:to )?(?:all|any|none) of (?:those|these|them))"
+    r"(?: (?:apply|applies|fit|fits|ring a bell)(?: to me| here)?)?(?: thankfully| luckily| either)?\s*(?:[,;:!-]|$)"
+)
+# A sentence that is only a time that is over: "In 2005.", "I was 14.", "Years ago now."
+_BARE_PAST_TIME = re.compile(
+    r"^\W*(?:(?:that|it|this) was |(?:but|and) )?(?:in (?:19|20)\d\d|back in (?:19|20)\d\d|in the (?:'?\d0s|sixties|"
+    r"seventies|eighties|nineties)|(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|a few|a couple of|"
+    r"several|many) (?:years?|yrs?|decades?|months?) ago|(?:years|ages|decades|a long time|long) ago|"
+    r"i was (?:only |just )?(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a (?:kid|child|"
+    r"teenager|teen|baby|toddler)))(?: now| or so| at the time)?\W*$"
+)
+
+
 def _in_a_story_that_is_over(sentences: list[str]) -> list[bool]:
-    """For each sentence: told before the last one that says the story is over, without a now."""
+    """For each sentence: told before the last one that says the story is over, without a now;
+    or followed by a bare time that is over ("I fell off a horse. In 2005. I was 14.")."""
     over = [i for i, sentence in enumerate(sentences) if _STORY_OVER.search(sentence)]
-    return [bool(over) and i <= over[-1] and not _PRESENT.search(sentence) for i, sentence in enumerate(sentences)]
+    told = [bool(over) and i <= over[-1] and not _PRESENT.search(sentence) for i, sentence in enumerate(sentences)]
+    for i, sentence in enumerate(sentences[1:], start=1):
+        before = sentences[i - 1]
+        if _BARE_PAST_TIME.search(sentence) and not _PRESENT.search(before):
+            told[i - 1] = told[i] = True
+    return told
+
+
+def _denied_by_the_next(sentences: list[str]) -> list[bool]:
+    """For each sentence: taken back by the one after it, "None of those." (every flag, a
+    history one too: "I know the list: cancer, weight loss. None of those apply to me")."""
+    return [i + 1 < len(sentences) and bool(_NONE_OF_THOSE.search(sentences[i + 1])) for i in range(len(sentences))]
 
 
 def _after_the_story(sentences: list[list[tuple[int, str]]]) -> list[list[tuple[int, str]]]:
@@ -957,7 +990,9 @@ class RedFlagChecker:
         ("watching the tv when my arm went numb" stays): the classifier reads what is left, as
         the lexicon's hearsay guard does for its own phrases."""
         sentences = [part for part in _SENTENCE_END.split(normalise(text)) if part.strip()]
-        kept = [part for part, past in zip(sentences, _in_a_story_that_is_over(sentences), strict=True)
+        over, denied = _in_a_story_that_is_over(sentences), _denied_by_the_next(sentences)
+        told = [a or b for a, b in zip(over, denied, strict=True)]
+        kept = [part for part, past in zip(sentences, told, strict=True)
                 if not past and not _told_of_others(part) and not _DENIAL_SENTENCE.search(part)
                 and not _only_denies(part)]  # fmt: skip
         return text if len(kept) == len(sentences) else ". ".join(part.strip() for part in kept)
@@ -1027,6 +1062,10 @@ class RedFlagChecker:
         normal = deny_echoed_questions(normalise(text))
         clauses = _clauses(normal)
         sentences = _sentences(normal, clauses)
+        denied = _denied_by_the_next([" ".join(clause for _, clause in sentence) for sentence in sentences])
+        if any(denied):
+            sentences = [sentence for sentence, no in zip(sentences, denied, strict=True) if not no]
+            clauses = [clause for sentence in sentences for clause in sentence]
         other = about_someone_else(normal) and not (self._in_care and self._in_care.search(normal))
         lines = "\n".join(clause for _, clause in clauses)
         scan = self._gate.scan(lines)
