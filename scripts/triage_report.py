@@ -55,8 +55,8 @@ Sets (tests/triage/):
                       negatives): scored first at 02207c5, before the changes read from blind 10;
                       the figures the README quotes
   blind12_cases.yml   a reserve blind set written beside it from the same brief (501 cases):
-                      not in SETS, scored once at 02207c5 and once at the end of that session, so
-                      that the next round has a set nobody watched
+                      not in SETS, scored once at 02207c5 and once at 53236c9 (aggregates only),
+                      so that the next round has a set nobody tuned on
 
 A case is one message (`text`) or a conversation (`turns`), read as the assistant reads
 a session: each message alone, and together with the session's earlier messages; facts
