@@ -252,6 +252,8 @@ _PRESENT = re.compile(
 # end ("my mum had cancer"), unlike "my partner says my spine has changed shape".
 # Pets are named like people ("my dog has a limp"), but their symptoms are never the person's.
 _PETS = r"dog|cat|pup|puppy|kitten|pet|perro|perrito|gato"
+# grandparents in Southern US, Scots and other families' words: "my granddaddy", "meemaw", "oma"
+_GRANDPARENTS = r"granddaddy|grandaddy|grampa|gramps|granma|meemaw|memaw|peepaw|pawpaw|nonna|nonno|oma|opa"
 _PEOPLE = (
     r"(?:mum|mom|mummy|mommy|mother|dad|daddy|father|parents?|wife|husband|hubby|spouse|partner|other half|"
     r"fianc[eé]e?|boyfriend|girlfriend|friend|freind|frend|mate|pal|bestie|flatmate|flat mate|housemate|"
@@ -270,16 +272,15 @@ _PEOPLE = (
     r"man|woman|lady|guy|bloke|chap|person|resident|coach|teacher|instructor|footballer|marra|tata|tatay|nanay|"
     # Jamaican and other dialect words for family (2026-12-04, blind set 9): "mi bredda", "mi sistah"
     r"bredda|breddah|bredren|brudda|sistah|sista|cuz|cuzzy|bhai|"
-    # grandparents in Southern US, Scots and other families' words: "my granddaddy", "meemaw", "oma"
-    r"granddaddy|grandaddy|grandpappy|grampa|grampy|gramps|granpa|granma|grandmama|gramma|grammy|meemaw|mawmaw|"
-    r"memaw|peepaw|pawpaw|papaw|nonna|nonno|oma|opa|babcia|dziadek|avó|avô|vovó|vovô)s?"
+    rf"{_GRANDPARENTS}|grandpappy|grampy|granpa|grandmama|gramma|grammy|mawmaw|papaw|babcia|dziadek|avó|avô|"
+    r"vovó|vovô)s?"
 )
 # Kinship words that name a person even without "my" at the start of a sentence ("Mum had cancer").
 _KIN = (
     r"(?:mum|mom|mam|mother|dad|father|nan|gran|granny|grandma|grandad|grandpa|husband|wife|spouse|brother|sister|son|"
     r"daughter|aunt|auntie|aunty|uncle|cousin|bestie|boss|neighbou?r|housemate|flatmate|colleague|granddad|"
-    r"nana|nanna|bhaiya|didi|dadi|nani|tita|tito|lola|lolo|abuela|abuelo|ammi|abbu|khali|khalti|mama|papa|"
-    r"granddaddy|grandaddy|grampa|gramps|granma|meemaw|memaw|peepaw|pawpaw|nonna|nonno|oma|opa)"
+    rf"nana|nanna|bhaiya|didi|dadi|nani|tita|tito|lola|lolo|abuela|abuelo|ammi|abbu|khali|khalti|mama|papa|"
+    rf"{_GRANDPARENTS})"
 )
 _OTHER_PERSON = re.compile(
     rf"(?:\b(?:my|our|his|her|their|one of my|one of our|me|mi|mah|ma|wor|meri|mera|mere|ngo|mój|moja|meu|minha|"
